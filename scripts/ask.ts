@@ -1,0 +1,69 @@
+/** npm run ask -- [--index DIR] [--k N] [--mode hybrid|dense|lexical] [--json] ["question"] */
+import 'dotenv/config';
+import { createInterface } from 'node:readline';
+import { openExistingSearcher } from '../src/app';
+import { renderPlainAnswer } from '../src/console/plain-answer';
+import { describeError } from '../src/errors';
+import type { SearchMode, SearchResult } from '../src/search/types';
+import { fail, parseCli } from './cli-args';
+
+const USAGE = 'Usage: npm run ask -- [--index DIR] [--k N] [--mode hybrid|dense|lexical] [--json] ["question"]';
+const { values, positionals } = parseCli(
+  {
+    index: { type: 'string' },
+    k: { type: 'string' },
+    mode: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  USAGE,
+  true,
+);
+if (values.help) {
+  process.stdout.write(`${USAGE}\nWithout a question, reads one question per line from stdin until EOF.\n`);
+  process.exit(0);
+}
+const k = values.k === undefined ? 5 : Number(values.k);
+if (!Number.isInteger(k) || k < 1 || k > 100) {
+  process.stderr.write(`--k must be a whole number from 1 to 100, got "${values.k}".\n${USAGE}\n`);
+  process.exit(2);
+}
+const mode = (values.mode ?? 'hybrid') as SearchMode;
+if (!['hybrid', 'dense', 'lexical'].includes(mode)) {
+  process.stderr.write(`--mode must be hybrid, dense or lexical, got "${values.mode}".\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function toJson(r: SearchResult): string {
+  return JSON.stringify({
+    question: r.question,
+    answered: r.answered,
+    hits: r.hits.map((h) => ({ source: h.source, start: h.start, end: h.end, score: h.score, text: h.text, highlight: h.highlights })),
+  });
+}
+
+let opened;
+try {
+  opened = await openExistingSearcher(values.index ?? process.env.INDEX_DIR ?? 'index', process.env.MODEL_CACHE_DIR ?? '.cache/models');
+} catch (err) {
+  fail(err);
+}
+const { searcher } = opened;
+
+async function answer(question: string): Promise<void> {
+  if (question.trim().length === 0) return;
+  try {
+    const result = await searcher.search(question, { k, mode });
+    process.stdout.write(values.json ? `${toJson(result)}\n` : `${renderPlainAnswer(result)}\n`);
+  } catch (err) {
+    if (values.json) process.stdout.write(`${JSON.stringify({ question, answered: false, hits: [], error: describeError(err) })}\n`);
+    else process.stderr.write(`Could not answer "${question}": ${describeError(err)}\n`);
+  }
+}
+
+const question = positionals.join(' ').trim();
+if (question) await answer(question);
+else {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) await answer(line);
+}

@@ -1,0 +1,32 @@
+/** npm run build-index -- [--reports DIR] [--index DIR] [--model ID] */
+import 'dotenv/config';
+import { buildWithProgress } from '../src/app';
+import { formatBuildSummary } from '../src/console/build-report';
+import { createEmbedder } from '../src/embed/embedder';
+import { DEFAULT_HUB_MODEL } from '../src/embed/models';
+import { fail, parseCli } from './cli-args';
+
+const USAGE = 'Usage: npm run build-index -- [--reports DIR] [--index DIR] [--model ID]';
+const { values } = parseCli(
+  { reports: { type: 'string' }, index: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  USAGE,
+);
+if (values.help) {
+  process.stdout.write(`${USAGE}\nDefaults: --reports seeds --index index --model $EMBEDDING_MODEL or ${DEFAULT_HUB_MODEL} (falls back to the offline model).\n`);
+  process.exit(0);
+}
+
+try {
+  const embedder = await createEmbedder({
+    model: values.model ?? process.env.EMBEDDING_MODEL ?? DEFAULT_HUB_MODEL,
+    cacheDir: process.env.MODEL_CACHE_DIR ?? '.cache/models',
+    onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
+  });
+  const summary = await buildWithProgress(
+    { reportsDir: values.reports ?? process.env.REPORTS_DIR ?? 'seeds', indexDir: values.index ?? process.env.INDEX_DIR ?? 'index', embedder },
+    process.stderr,
+  );
+  process.stdout.write(`${formatBuildSummary(summary)}\n`);
+} catch (err) {
+  fail(err);
+}

@@ -1,0 +1,102 @@
+/**
+ * Composition root shared by src/main.ts and scripts/*: creates the embedder, builds the index
+ * when needed and returns a ready Searcher.
+ */
+import { createEmbedder } from './embed/embedder';
+import type { Embedder } from './embed/types';
+import { AppError } from './errors';
+import { readReports } from './ingest/read-reports';
+import { createSearcher } from './search/searcher';
+import type { Searcher } from './search/types';
+import { createProgressBar, formatBuildSummary } from './console/build-report';
+import { buildIndex, type BuildSummary } from './store/build-index';
+import { loadIndex, readManifest } from './store/load-index';
+
+export type { BuildSummary };
+
+export interface OpenSearcherOptions {
+  reportsDir: string;
+  indexDir: string;
+  /** Embedding model id, or `offline`. */
+  model: string;
+  modelCacheDir: string;
+  /** `if-stale`: build when the index is missing, unreadable, built with another model, or older than the reports. */
+  rebuild: 'if-stale' | 'never';
+  /** Warnings and notices for the operator (model fallback, skipped files, why a build runs). */
+  onWarning: (message: string) => void;
+  /** Where build progress goes (a progress bar on a TTY). Default: process.stderr. */
+  progressStream?: NodeJS.WriteStream;
+}
+
+export interface OpenedSearcher {
+  searcher: Searcher;
+  embedder: Embedder;
+  /** Present when this call built the index. */
+  built: BuildSummary | null;
+}
+
+/** Why the index in `indexDir` must be rebuilt for these reports and this model, or null if it is fresh. */
+export async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
+  let manifest;
+  try {
+    manifest = await readManifest(indexDir);
+  } catch (err) {
+    return `the index is unreadable (${err instanceof Error ? err.message : String(err)})`;
+  }
+  if (!manifest) return 'there is no index yet';
+  if (manifest.model.fingerprint !== embedder.info.fingerprint) {
+    return `the index was built with ${manifest.model.id}, not ${embedder.info.id}`;
+  }
+  const { reports } = await readReports(reportsDir);
+  const indexed = new Map(manifest.corpus.reports.map((r) => [r.path, r.hash]));
+  if (indexed.size !== reports.length || reports.some((r) => indexed.get(r.path) !== r.hash)) {
+    return 'the reports changed since the index was built';
+  }
+  return null;
+}
+
+/** Builds the index with a progress bar on `stream` and returns the summary. */
+export async function buildWithProgress(
+  options: { reportsDir: string; indexDir: string; embedder: Embedder; lockWaitMs?: number },
+  stream: NodeJS.WriteStream,
+): Promise<BuildSummary> {
+  const bar = createProgressBar(stream);
+  try {
+    return await buildIndex({ ...options, onProgress: (p) => bar.update(p) });
+  } finally {
+    bar.done();
+  }
+}
+
+/** Opens the searcher the bot uses, building the index first when it is missing or stale. */
+export async function openSearcher(options: OpenSearcherOptions): Promise<OpenedSearcher> {
+  const embedder = await createEmbedder({ model: options.model, cacheDir: options.modelCacheDir, onWarning: options.onWarning });
+  let built: BuildSummary | null = null;
+  if (options.rebuild === 'if-stale') {
+    const reason = await staleReason(options.indexDir, options.reportsDir, embedder);
+    if (reason) {
+      options.onWarning(`Building the index because ${reason}.`);
+      built = await buildWithProgress(
+        { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000 },
+        options.progressStream ?? process.stderr,
+      );
+      options.onWarning(formatBuildSummary(built));
+    }
+  }
+  const index = await loadIndex(options.indexDir);
+  return { searcher: createSearcher({ index, embedder }), embedder, built };
+}
+
+/**
+ * Opens an existing index with the model that built it (no fallback: another model's vectors
+ * would not match). Used by `npm run ask` and the benchmarks.
+ */
+export async function openExistingSearcher(indexDir: string, modelCacheDir: string): Promise<OpenedSearcher> {
+  const index = await loadIndex(indexDir);
+  const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false });
+  return { searcher: createSearcher({ index, embedder }), embedder, built: null };
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

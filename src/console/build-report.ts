@@ -1,0 +1,47 @@
+import type { BuildProgress, BuildSummary } from '../store/build-index';
+
+const PHASE_LABEL: Record<BuildProgress['phase'], string> = {
+  read: 'Reading reports',
+  embed: 'Embedding passages',
+  index: 'Indexing vectors',
+  write: 'Writing index',
+};
+const BAR_WIDTH = 28;
+/** Redraw at most this often, so a fast build does not spend its time on the terminal. */
+const REDRAW_MS = 80;
+
+/**
+ * A progress bar for build phases on a terminal. On a non-terminal stream it prints nothing,
+ * so logs and pipes stay clean.
+ */
+export function createProgressBar(stream: NodeJS.WriteStream): { update(p: BuildProgress): void; done(): void } {
+  let last = 0;
+  let drawn = false;
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < REDRAW_MS && p.done < p.total) return;
+      last = now;
+      const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
+      const filled = Math.round(ratio * BAR_WIDTH);
+      const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
+      stream.write(`\r${PHASE_LABEL[p.phase].padEnd(20)} ${bar} ${String(Math.round(ratio * 100)).padStart(3)}% (${p.done}/${p.total})\x1b[K`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** The human summary printed after a build. */
+export function formatBuildSummary(s: BuildSummary): string {
+  const lines = [
+    `Indexed ${s.reports} report${s.reports === 1 ? '' : 's'} into ${s.passages} passages (${s.duplicatesRemoved} duplicate${s.duplicatesRemoved === 1 ? '' : 's'} removed).`,
+    `Model: ${s.modelId}${s.offlineModel ? ' (offline)' : ''}. Embedded ${s.embedded}, reused ${s.reused}, removed ${s.removed}.`,
+    `Took ${s.seconds.toFixed(2)} s. Index: ${s.dir}`,
+  ];
+  for (const f of s.skipped) lines.push(`Skipped ${f.path}: ${f.reason}.`);
+  return lines.join('\n');
+}

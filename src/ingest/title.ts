@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { countWords, splitSentences } from './sentences';
+
+/** Titles longer than this are cut at a word boundary, so a source line stays on one line. */
+const MAX_TITLE_CHARS = 70;
+
+function shorten(text: string): string {
+  if (text.length <= MAX_TITLE_CHARS) return text;
+  const cut = text.slice(0, MAX_TITLE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
+}
+
+/**
+ * A readable title for a report: its first meaningful line (at least two words; markdown
+ * heading marks removed), cut to its first sentence and a sensible length. Falls back to the file name.
+ */
+export function deriveTitle(text: string, relPath: string): string {
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/^\s*#+\s*/, '').replace(/^[-*•]\s+/, '').trim();
+    if (countWords(line) < 2) continue;
+    const first = splitSentences(line)[0];
+    const sentence = first ? line.slice(first.start, first.end) : line;
+    return shorten(sentence.replace(/[:.]$/, ''));
+  }
+  return path.basename(relPath, path.extname(relPath));
+}

@@ -1,0 +1,31 @@
+/**
+ * Decides "answered" vs "not in the reports" from two calibrated signals of the top hit:
+ * lexical coverage (IDF share of the question's words found in the passage, 0..1) and the dense
+ * z-score (how far its cosine is above the cosines that off-topic probe questions reach in this index).
+ */
+
+export interface AnswerSignals {
+  /** null when the mode has no lexical side. */
+  coverage: number | null;
+  /** null when the mode has no dense side. */
+  denseZ: number | null;
+}
+
+/**
+ * Logistic weights fitted on the seed question set (answerable, typo'd and unanswerable questions)
+ * with scripts/eval-seeds.ts --fit; see docs/search-quality.md.
+ */
+export const ANSWER_MODEL = { bias: -6.0, coverage: 8.0, denseZ: 1.0, threshold: 0.5 };
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Calibrated probability that the top hit answers the question, and the yes/no decision. */
+export function judgeAnswer(signals: AnswerSignals): { answered: boolean; confidence: number } {
+  // A missing side is replaced by the value that makes the other side decide alone.
+  const coverage = signals.coverage ?? (signals.denseZ === null ? 0 : Math.min(1, Math.max(0, 0.5 + signals.denseZ / 8)));
+  const denseZ = signals.denseZ ?? 0;
+  const confidence = sigmoid(ANSWER_MODEL.bias + ANSWER_MODEL.coverage * coverage + ANSWER_MODEL.denseZ * denseZ);
+  return { answered: confidence >= ANSWER_MODEL.threshold, confidence };
+}

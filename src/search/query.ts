@@ -1,0 +1,59 @@
+import type { Bm25Index, WeightedTerm } from './bm25';
+import { contentTerms } from './text';
+import type { TypoIndex } from './typos';
+
+/** A corrected typo counts a little less than an exact match, since the correction may be wrong. */
+const TYPO_WEIGHT = 0.8;
+/** Known long terms also match corpus misspellings one edit away ("Russia" → "Russiaj"), weakly. */
+export const MISSPELLING_WEIGHT = 0.3;
+const MISSPELLING_MIN_LENGTH = 6;
+
+export interface QueryTerm {
+  stem: string;
+  /** Vocabulary terms that count as this term in a passage (the stem itself and/or typo neighbours). */
+  matches: string[];
+  /** How much the term matters for deciding whether a passage answers the question. */
+  idf: number;
+}
+
+export interface AnalyzedQuery {
+  /** Weighted terms for BM25. */
+  terms: WeightedTerm[];
+  /** One entry per distinct content word of the question. */
+  content: QueryTerm[];
+}
+
+/** Stems the question, drops stopwords, corrects typos against the index vocabulary and weights the terms. */
+export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex, misspellingWeight = MISSPELLING_WEIGHT): AnalyzedQuery {
+  const terms = new Map<string, number>();
+  const content: QueryTerm[] = [];
+  const addTerm = (term: string, weight: number): void => {
+    terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+  };
+  for (const s of new Set(contentTerms(question))) {
+    if (bm25.has(s)) {
+      addTerm(s, 1);
+      const near = s.length >= MISSPELLING_MIN_LENGTH && misspellingWeight > 0 ? typos.neighbours(s) : [];
+      for (const n of near) addTerm(n, misspellingWeight);
+      content.push({ stem: s, matches: [s, ...near], idf: bm25.idf(s) });
+      continue;
+    }
+    const corrections = typos.neighbours(s);
+    for (const c of corrections) addTerm(c, TYPO_WEIGHT);
+    // A corrected word matters like the commonest correction; an unknown word like the rarest word.
+    const idf = corrections.length > 0 ? Math.min(...corrections.map((c) => bm25.idf(c))) : bm25.idf(s);
+    content.push({ stem: s, matches: corrections, idf });
+  }
+  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content };
+}
+
+/** Share of the question's content (IDF-weighted) that a document contains. */
+export function coverage(query: AnalyzedQuery, bm25: Bm25Index, doc: number): number {
+  let total = 0;
+  let found = 0;
+  for (const t of query.content) {
+    total += t.idf;
+    if (t.matches.some((m) => bm25.contains(doc, m))) found += t.idf;
+  }
+  return total > 0 ? found / total : 0;
+}

@@ -1,0 +1,83 @@
+/** Plain data returned by search. Nothing here knows about Telegram. */
+export type SearchMode = 'hybrid' | 'dense' | 'lexical';
+
+export interface SearchOptions {
+  /** Number of hits to return (default 5). */
+  k?: number;
+  /** Skip this many hits first (for "More results"). */
+  offset?: number;
+  mode?: SearchMode;
+}
+
+export interface SearchHit {
+  passageId: string;
+  /** Report path relative to the reports folder. */
+  source: string;
+  /** Human title of the report. */
+  title: string;
+  heading: string | null;
+  paragraph: number;
+  /** Character offsets into the report text. */
+  start: number;
+  end: number;
+  /** Verbatim passage text: reportText.slice(start, end). */
+  text: string;
+  /** Fused relevance score, higher is better (comparable within one result list only). */
+  score: number;
+  /** Ranges of the best-answering sentence(s), as offsets into the report text. */
+  highlights: Array<[number, number]>;
+}
+
+export interface SearchResult {
+  /** The question as searched (trimmed, possibly truncated). */
+  question: string;
+  /** True when the question was longer than the search limit and was cut. */
+  truncated: boolean;
+  /** False means "not in the reports". */
+  answered: boolean;
+  /** Calibrated confidence in [0, 1] that the top hit answers the question. */
+  confidence: number;
+  hits: SearchHit[];
+  /** Whether more hits exist after offset + k. */
+  hasMore: boolean;
+  /** The raw evidence behind `confidence` (null for a side the mode does not use). */
+  signals: { coverage: number | null; denseZ: number | null };
+}
+
+/** Surrounding text of a passage, for "Show context". */
+export interface PassageContext {
+  passageId: string;
+  source: string;
+  title: string;
+  paragraph: number;
+  /** Offsets into the report of the whole context window. */
+  start: number;
+  end: number;
+  text: string;
+  /** Offsets into the report of the passage itself inside the window. */
+  focus: [number, number];
+}
+
+export interface ReportSummary {
+  source: string;
+  title: string;
+  passages: number;
+}
+
+export interface IndexStats {
+  reports: number;
+  passages: number;
+  modelId: string;
+  dims: number;
+  offlineModel: boolean;
+  builtAt: string;
+  indexDir: string;
+}
+
+/** The search API the bot and the CLI depend on. */
+export interface Searcher {
+  search(question: string, options?: SearchOptions): Promise<SearchResult>;
+  context(passageId: string): PassageContext | null;
+  reports(): ReportSummary[];
+  stats(): IndexStats;
+}

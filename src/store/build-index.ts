@@ -1,0 +1,238 @@
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { Embedder } from '../embed/types';
+import { createDuplicateFilter } from '../ingest/dedupe';
+import { hashText, readReports, type SkippedFile } from '../ingest/read-reports';
+import { DEFAULT_CHUNKING, splitReport } from '../ingest/split-passages';
+import type { ChunkingSettings, Passage } from '../ingest/types';
+import { IndexError } from '../errors';
+import { CALIBRATION_PROBES } from './calibration-probes';
+import { cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
+import { type LoadedIndex, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
+import { acquireBuildLock } from './lock';
+import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest } from './manifest';
+
+/** hnswlib settings: M=16 and efConstruction=200 are hnswlib's recommended defaults; efSearch 128 because ef=10 gives poor recall. */
+export const DEFAULT_HNSW: HnswSettings = { space: 'cosine', m: 16, efConstruction: 200, efSearch: 128 };
+
+export type BuildPhase = 'read' | 'embed' | 'index' | 'write';
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  done: number;
+  total: number;
+}
+
+export interface BuildOptions {
+  reportsDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  chunking?: ChunkingSettings;
+  hnsw?: HnswSettings;
+  onProgress?: (progress: BuildProgress) => void;
+  /** How long to wait for another build's lock before failing (default: fail at once). */
+  lockWaitMs?: number;
+}
+
+export interface BuildSummary {
+  buildId: string;
+  /** The published build folder. */
+  dir: string;
+  reports: number;
+  passages: number;
+  duplicatesRemoved: number;
+  skipped: SkippedFile[];
+  modelId: string;
+  offlineModel: boolean;
+  /** Passages whose vectors were reused from the previous index (same model, same text). */
+  reused: number;
+  embedded: number;
+  /** Passages of the previous index that are gone. */
+  removed: number;
+  seconds: number;
+}
+
+function vectorBytes(vectors: Float32Array): Buffer {
+  return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+}
+
+async function previousIndex(indexDir: string, embedder: Embedder): Promise<LoadedIndex | null> {
+  const dir = await resolveLiveDir(indexDir);
+  if (!dir) return null;
+  try {
+    const prev = await loadIndexFrom(dir);
+    const same = prev.manifest.model.fingerprint === embedder.info.fingerprint && prev.manifest.model.dims === embedder.info.dims;
+    return same ? prev : null;
+  } catch {
+    return null;
+  }
+}
+
+function denseNull(hnsw: hnswlib.HierarchicalNSW, probes: Float32Array[]): DenseNull {
+  const tops = probes.map((v) => 1 - (hnsw.searchKnn(Array.from(v), 1).distances[0] ?? 1));
+  const mean = tops.reduce((a, b) => a + b, 0) / tops.length;
+  const variance = tops.reduce((a, b) => a + (b - mean) ** 2, 0) / tops.length;
+  return { mean, std: Math.max(Math.sqrt(variance), 1e-3) };
+}
+
+/**
+ * Builds the hnsw graph over row-major `vectors` and measures the dense "nothing relevant"
+ * baseline with the calibration probes. Shared by the on-disk build and in-memory evaluation indexes.
+ */
+export async function indexVectors(
+  vectors: Float32Array,
+  count: number,
+  embedder: Embedder,
+  settings: HnswSettings = DEFAULT_HNSW,
+  progress: (p: BuildProgress) => void = () => {},
+): Promise<{ hnsw: hnswlib.HierarchicalNSW; calibration: { denseNull: DenseNull } }> {
+  const dims = embedder.info.dims;
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
+  hnsw.initIndex(Math.max(1, count), settings.m, settings.efConstruction, 100);
+  const reportEvery = Math.max(1, Math.floor(count / 100));
+  for (let i = 0; i < count; i++) {
+    hnsw.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
+    if (i % reportEvery === 0) progress({ phase: 'index', done: i + 1, total: count });
+  }
+  progress({ phase: 'index', done: count, total: count });
+  hnsw.setEf(settings.efSearch);
+  const probeVectors: Float32Array[] = [];
+  for (const q of CALIBRATION_PROBES) probeVectors.push(await embedder.embedQuery(q));
+  return { hnsw, calibration: { denseNull: denseNull(hnsw, probeVectors) } };
+}
+
+/** Checks a freshly written build before it goes live: it loads, and vectors find themselves. */
+async function validate(dir: string, expectedPassages: number): Promise<void> {
+  const loaded = await loadIndexFrom(dir);
+  if (loaded.passages.length !== expectedPassages) {
+    throw new IndexError('INDEX_CORRUPT', `Validation failed: wrote ${expectedPassages} passages, read back ${loaded.passages.length}.`);
+  }
+  const dims = loaded.manifest.model.dims;
+  const step = Math.max(1, Math.floor(expectedPassages / 50));
+  let checked = 0;
+  let found = 0;
+  for (let i = 0; i < expectedPassages; i += step) {
+    const v = Array.from(loaded.vectors.subarray(i * dims, (i + 1) * dims));
+    if (loaded.hnsw.searchKnn(v, Math.min(3, expectedPassages)).neighbors.includes(i)) found++;
+    checked++;
+  }
+  // Identical texts give identical vectors, so allow a little slack over exact self-retrieval.
+  if (found < checked * 0.9) throw new IndexError('INDEX_CORRUPT', `Validation failed: only ${found}/${checked} vectors retrieve themselves.`);
+}
+
+/**
+ * Builds the index for a reports folder: read → split → embed (reusing vectors of unchanged
+ * passages) → hnsw → write into a temp folder → validate → publish by an atomic symlink swap.
+ * The live index is never touched until the new one is complete and valid.
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const started = performance.now();
+  const chunking = options.chunking ?? DEFAULT_CHUNKING;
+  const hnswSettings = options.hnsw ?? DEFAULT_HNSW;
+  const progress = options.onProgress ?? (() => {});
+  const { embedder, indexDir } = options;
+  const dims = embedder.info.dims;
+
+  const lock = await acquireBuildLock(indexDir, options.lockWaitMs ?? 0);
+  const buildId = newBuildId();
+  const tmpDir = tempBuildDir(indexDir, buildId);
+  try {
+    await cleanBuilds(indexDir);
+    const { reports, skipped } = await readReports(options.reportsDir);
+    progress({ phase: 'read', done: reports.length, total: reports.length });
+
+    const filter = createDuplicateFilter(chunking.nearDuplicateJaccard);
+    const passages: Passage[] = [];
+    const perReport = new Map<string, number>();
+    let duplicatesRemoved = 0;
+    const ids = new Set<string>();
+    for (const report of reports) {
+      const split = splitReport(report, chunking, filter);
+      duplicatesRemoved += split.duplicates;
+      for (const p of split.passages) {
+        let id = p.id;
+        for (let n = 2; ids.has(id); n++) id = `${p.id}-${n}`;
+        ids.add(id);
+        passages.push({ ...p, id });
+      }
+      perReport.set(report.path, split.passages.length);
+    }
+
+    const prev = await previousIndex(indexDir, embedder);
+    const cache = new Map<string, Float32Array>();
+    if (prev) {
+      prev.passages.forEach((p, i) => cache.set(hashText(p.text), prev.vectors.subarray(i * dims, (i + 1) * dims)));
+    }
+    const vectors = new Float32Array(passages.length * dims);
+    const todo: number[] = [];
+    passages.forEach((p, i) => {
+      const hit = cache.get(hashText(p.text));
+      if (hit) vectors.set(hit, i * dims);
+      else todo.push(i);
+    });
+    const reused = passages.length - todo.length;
+    progress({ phase: 'embed', done: reused, total: passages.length });
+    const embedded = await embedder.embedPassages(
+      todo.map((i) => passages[i]?.text ?? ''),
+      (done) => progress({ phase: 'embed', done: reused + done, total: passages.length }),
+    );
+    embedded.forEach((v, j) => vectors.set(v, (todo[j] ?? 0) * dims));
+    const currentTexts = new Set(passages.map((p) => hashText(p.text)));
+    const removed = prev ? prev.passages.filter((p) => !currentTexts.has(hashText(p.text))).length : 0;
+
+    const { hnsw, calibration } = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
+
+    await mkdir(tmpDir, { recursive: true });
+    const storedReports: StoredReport[] = reports.map((r) => ({ path: r.path, title: r.title, hash: r.hash, text: r.text }));
+    const storedPassages: StoredPassage[] = passages.map(({ text: _text, ...rest }) => rest);
+    const reportsJson = JSON.stringify(storedReports);
+    const passagesJson = JSON.stringify(storedPassages);
+    await writeFile(path.join(tmpDir, FILES.reports), reportsJson);
+    await writeFile(path.join(tmpDir, FILES.passages), passagesJson);
+    await writeFile(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
+    hnsw.writeIndexSync(path.join(tmpDir, FILES.hnsw));
+    const files: Record<string, number> = {};
+    for (const name of [FILES.reports, FILES.passages, FILES.vectors, FILES.hnsw]) files[name] = (await stat(path.join(tmpDir, name))).size;
+
+    const seconds = (performance.now() - started) / 1000;
+    const manifest: IndexManifest = {
+      formatVersion: FORMAT_VERSION,
+      buildId,
+      builtAt: new Date().toISOString(),
+      buildSeconds: Number(seconds.toFixed(3)),
+      model: embedder.info,
+      corpus: { reports: reports.map((r) => ({ path: r.path, hash: r.hash, title: r.title, passages: perReport.get(r.path) ?? 0 })) },
+      chunking,
+      counts: { reports: reports.length, passages: passages.length, duplicatesRemoved, skipped: skipped.length },
+      hnsw: hnswSettings,
+      calibration,
+      files,
+    };
+    await writeFile(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    progress({ phase: 'write', done: 1, total: 1 });
+
+    await validate(tmpDir, passages.length);
+    const finalDir = finalBuildDir(indexDir, buildId);
+    await rename(tmpDir, finalDir);
+    await publishBuild(indexDir, buildId);
+    await cleanBuilds(indexDir);
+    return {
+      buildId,
+      dir: finalDir,
+      reports: reports.length,
+      passages: passages.length,
+      duplicatesRemoved,
+      skipped,
+      modelId: embedder.info.id,
+      offlineModel: embedder.info.offline,
+      reused,
+      embedded: todo.length,
+      removed,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+    await lock.release();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Off-topic questions embedded at build time. Their best cosine similarity against the index
+ * is the "nothing relevant here" baseline that dense scores are calibrated against, per model and corpus.
+ */
+export const CALIBRATION_PROBES: readonly string[] = [
+  'What is the best recipe for chocolate chip cookies?',
+  'How do I reverse a linked list in Java?',
+  'Which team won the basketball championship last season?',
+  'What is the boiling point of water at sea level?',
+  'How many moons does Jupiter have?',
+  'Who painted the Mona Lisa?',
+  'What are good exercises for lower back pain?',
+  'How do I change a flat tire on a bicycle?',
+  'What is the capital of Australia?',
+  'Recommend a good science fiction novel to read.',
+  'How do vaccines train the immune system?',
+  'What time does the sun set in summer in Norway?',
+  'How do I install Python packages with pip?',
+  'What is the plot of the movie Titanic?',
+  'How long should I boil an egg?',
+  'Which smartphone has the best camera?',
+  'What causes the northern lights?',
+  'How do I write a cover letter for a job application?',
+  'What is the difference between a cat and a lion?',
+  'Where can I buy cheap flights to Hawaii?',
+  'How does photosynthesis work in plants?',
+  'Who is the lead singer of the band Coldplay?',
+  'What is the tallest mountain in South America?',
+  'How do I knit a wool scarf?',
+  'Which wine goes well with salmon?',
+  'How do I train my puppy to sit?',
+  'What is a black hole made of?',
+  'How many calories are in a banana?',
+  'What are the rules of cricket?',
+  'How do I fix a leaking kitchen faucet?',
+];
