@@ -35,10 +35,14 @@ export function createProgressBar(stream: NodeJS.WriteStream): { update(p: Build
   };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** The human summary printed after a build. */
 export function formatBuildSummary(s: BuildSummary): string {
   const lines = [
-    `Indexed ${s.reports} report${s.reports === 1 ? '' : 's'} into ${s.passages} passages (${s.duplicatesRemoved} duplicate${s.duplicatesRemoved === 1 ? '' : 's'} removed).`,
+    `Indexed ${plural(s.reports, 'report')} into ${plural(s.passages, 'passage')} (${plural(s.duplicatesRemoved, 'duplicate')} removed).`,
     `Model: ${s.modelId}${s.offlineModel ? ' (offline)' : ''}. Embedded ${s.embedded}, reused ${s.reused}, removed ${s.removed}.`,
     `Took ${s.seconds.toFixed(2)} s. Index: ${s.dir}`,
   ];

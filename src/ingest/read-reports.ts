@@ -41,6 +41,17 @@ function binaryReason(bytes: Buffer): string | null {
   return null;
 }
 
+/** Windows-1252 characters for bytes 0x80..0x9F, where it differs from Latin-1 (undefined bytes stay as is). */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
+
 /**
  * Decodes report bytes: UTF-8 when valid, else Windows-1252. Removes a BOM and normalises
  * CRLF / CR line endings to LF; passage offsets index into the returned string.
@@ -50,7 +61,8 @@ export function decodeReport(bytes: Buffer): string {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    text = new TextDecoder('windows-1252').decode(bytes);
+    // Node's TextDecoder treats windows-1252 as Latin-1, so map the 0x80..0x9F range ourselves.
+    text = decodeWindows1252(bytes);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text.replace(/\r\n?/g, '\n');

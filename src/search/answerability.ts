@@ -23,9 +23,9 @@ function sigmoid(x: number): number {
 
 /** Calibrated probability that the top hit answers the question, and the yes/no decision. */
 export function judgeAnswer(signals: AnswerSignals): { answered: boolean; confidence: number } {
-  // A missing side is replaced by the value that makes the other side decide alone.
-  const coverage = signals.coverage ?? (signals.denseZ === null ? 0 : Math.min(1, Math.max(0, 0.5 + signals.denseZ / 8)));
-  const denseZ = signals.denseZ ?? 0;
+  // A missing side gets a neutral value midway between typical answerable and off-topic questions.
+  const coverage = signals.coverage ?? 0.6;
+  const denseZ = signals.denseZ ?? 1;
   const confidence = sigmoid(ANSWER_MODEL.bias + ANSWER_MODEL.coverage * coverage + ANSWER_MODEL.denseZ * denseZ);
   return { answered: confidence >= ANSWER_MODEL.threshold, confidence };
 }

@@ -1,4 +1,4 @@
-import { contentTerms } from './text';
+import { isStopword, stem, tokenize } from './text';
 
 /** Standard BM25 saturation and length normalisation (Robertson/Sparck Jones defaults). */
 export const BM25_K1 = 1.2;
@@ -22,6 +22,8 @@ interface Postings {
 export interface Bm25Index {
   readonly docCount: number;
   vocabulary(): IterableIterator<string>;
+  /** Every indexed word as written (lower-cased), with its stem: typo correction works on these. */
+  surfaceForms(): ReadonlyMap<string, string>;
   has(term: string): boolean;
   /** Inverse document frequency; unseen terms get the largest possible value. */
   idf(term: string): number;
@@ -50,8 +52,15 @@ function findDoc(p: Postings, doc: number): number {
 export function createBm25Index(texts: readonly string[]): Bm25Index {
   const building = new Map<string, { docs: number[]; tfs: number[] }>();
   const lengths = new Float64Array(texts.length);
+  const surface = new Map<string, string>();
   texts.forEach((text, doc) => {
-    const terms = contentTerms(text);
+    const terms: string[] = [];
+    for (const token of tokenize(text)) {
+      if (isStopword(token)) continue;
+      let s = surface.get(token);
+      if (s === undefined) surface.set(token, (s = stem(token)));
+      terms.push(s);
+    }
     lengths[doc] = terms.length;
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -74,6 +83,7 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
   return {
     docCount: n,
     vocabulary: () => postings.keys(),
+    surfaceForms: () => surface,
     has: (term) => postings.has(term),
     idf: (term) => {
       const p = postings.get(term);

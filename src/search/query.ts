@@ -1,5 +1,5 @@
 import type { Bm25Index, WeightedTerm } from './bm25';
-import { contentTerms } from './text';
+import { isStopword, stem, tokenize } from './text';
 import type { TypoIndex } from './typos';
 
 /** A corrected typo counts a little less than an exact match, since the correction may be wrong. */
@@ -30,15 +30,23 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
   const addTerm = (term: string, weight: number): void => {
     terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   };
-  for (const s of new Set(contentTerms(question))) {
+  const surface = bm25.surfaceForms();
+  const stemsNear = (token: string, s: string): string[] =>
+    [...new Set(typos.neighbours(token).map((n) => surface.get(n) ?? n))].filter((n) => n !== s && bm25.has(n));
+  const seen = new Set<string>();
+  for (const token of tokenize(question)) {
+    if (isStopword(token)) continue;
+    const s = stem(token);
+    if (seen.has(s)) continue;
+    seen.add(s);
     if (bm25.has(s)) {
       addTerm(s, 1);
-      const near = s.length >= MISSPELLING_MIN_LENGTH && misspellingWeight > 0 ? typos.neighbours(s) : [];
+      const near = token.length >= MISSPELLING_MIN_LENGTH && misspellingWeight > 0 ? stemsNear(token, s) : [];
       for (const n of near) addTerm(n, misspellingWeight);
       content.push({ stem: s, matches: [s, ...near], idf: bm25.idf(s) });
       continue;
     }
-    const corrections = typos.neighbours(s);
+    const corrections = stemsNear(token, s);
     for (const c of corrections) addTerm(c, TYPO_WEIGHT);
     // A corrected word matters like the commonest correction; an unknown word like the rarest word.
     const idf = corrections.length > 0 ? Math.min(...corrections.map((c) => bm25.idf(c))) : bm25.idf(s);

@@ -61,7 +61,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const dims = built.dims;
   const { passages, vectors, hnsw } = index;
   const bm25 = createBm25Index(passages.map((p) => p.text));
-  const typos = createTypoIndex(bm25.vocabulary());
+  const typos = createTypoIndex(bm25.surfaceForms().keys());
   const reportsByPath = new Map(index.reports.map((r) => [r.path, r]));
   const passageIndex = new Map(passages.map((p, i) => [p.id, i]));
   const denseNull = index.manifest.calibration.denseNull;

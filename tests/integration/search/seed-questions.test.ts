@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, SEEDS_DIR, seedIndex } from '../../helpers/seed-index';
+
+interface Question {
+  id: string;
+  question: string;
+  source?: string;
+  expect?: string;
+}
+const fixture = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'tests/fixtures/seed-questions.json'), 'utf8')) as Record<'answerable' | 'typos' | 'unanswerable', Question[]>;
+
+async function rank(q: Question): Promise<{ rank: number; answered: boolean }> {
+  const { searcher } = await seedIndex();
+  const text = await readFile(path.join(SEEDS_DIR, q.source ?? ''), 'utf8');
+  const at = text.indexOf(q.expect ?? '');
+  const end = at + (q.expect ?? '').length;
+  const r = await searcher.search(q.question, { k: 3 });
+  const i = r.hits.findIndex((h) => h.source === q.source && h.start < end && h.end > at);
+  return { rank: i + 1, answered: r.answered };
+}
+
+describe('seed question set (offline model, hybrid)', () => {
+  it('finds the answering passage in the top 3 for at least 90% of questions, and first for at least 70%', async () => {
+    const ranks = await Promise.all(fixture.answerable.map(rank));
+    const hit1 = ranks.filter((r) => r.rank === 1).length / ranks.length;
+    const hit3 = ranks.filter((r) => r.rank >= 1).length / ranks.length;
+    expect(hit3).toBeGreaterThanOrEqual(0.9);
+    expect(hit1).toBeGreaterThanOrEqual(0.7);
+    expect(ranks.filter((r) => r.answered).length / ranks.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('still answers questions with typos', async () => {
+    const ranks = await Promise.all(fixture.typos.map(rank));
+    expect(ranks.filter((r) => r.rank >= 1).length / ranks.length).toBeGreaterThanOrEqual(0.9);
+    expect(ranks.filter((r) => r.answered).length / ranks.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('says "not in the reports" for off-topic questions', async () => {
+    const { searcher } = await seedIndex();
+    const worldCup = await searcher.search('Who won the 2022 World Cup?');
+    expect(worldCup.answered).toBe(false);
+    const results = await Promise.all(fixture.unanswerable.map((q) => searcher.search(q.question)));
+    expect(results.filter((r) => !r.answered).length / results.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('returns verbatim text, report-relative offsets and highlight ranges inside the passage', async () => {
+    const { searcher } = await seedIndex();
+    const r = await searcher.search('How many North Korean troops were wounded in Kursk?');
+    expect(r.answered).toBe(true);
+    const top = r.hits[0];
+    expect(top?.source).toBe('003_9a57778b51dc72a5.txt');
+    const text = await readFile(path.join(SEEDS_DIR, top?.source ?? ''), 'utf8');
+    for (const h of r.hits) {
+      const report = await readFile(path.join(SEEDS_DIR, h.source), 'utf8');
+      expect(report.slice(h.start, h.end)).toBe(h.text);
+      for (const [s, e] of h.highlights) {
+        expect(s).toBeGreaterThanOrEqual(h.start);
+        expect(e).toBeLessThanOrEqual(h.end);
+      }
+    }
+    const [s, e] = top?.highlights[0] ?? [0, 0];
+    expect(text.slice(s, e)).toBe('More than 200 North Korean troops were wounded in a few days in Kursk region, an intercepted audio reveals.');
+  });
+
+  it('pages through results without repeating a passage', async () => {
+    const { searcher } = await seedIndex();
+    const first = await searcher.search('Russian drone attacks on cities', { k: 3 });
+    const second = await searcher.search('Russian drone attacks on cities', { k: 3, offset: 3 });
+    expect(first.hasMore).toBe(true);
+    expect(second.hits).toHaveLength(3);
+    const ids = [...first.hits, ...second.hits].map((h) => h.passageId);
+    expect(new Set(ids).size).toBe(6);
+  });
+
+  it('supports lexical and dense modes on their own', async () => {
+    const { searcher } = await seedIndex();
+    const lexical = await searcher.search('Starlink terminals SpaceX Pentagon', { mode: 'lexical' });
+    const dense = await searcher.search('Starlink terminals SpaceX Pentagon', { mode: 'dense' });
+    expect(lexical.hits[0]?.source).toBe('000_b37f0f623e6a3c91.txt');
+    expect(lexical.signals.denseZ).toBeNull();
+    expect(dense.signals.coverage).toBeNull();
+    expect(dense.hits.length).toBeGreaterThan(0);
+  });
+
+  it('gives surrounding text for "Show context" and null for unknown ids', async () => {
+    const { searcher, index } = await seedIndex();
+    const p = index.passages[10];
+    const ctx = searcher.context(p?.id ?? '');
+    expect(ctx?.text).toContain(p?.text);
+    expect(ctx && ctx.text.length).toBeGreaterThan(p?.text.length ?? 0);
+    expect(ctx?.focus).toEqual([p?.start, p?.end]);
+    expect(searcher.context('ffffffffffff')).toBeNull();
+  });
+
+  it('cuts very long questions and rejects empty ones', async () => {
+    const { searcher } = await seedIndex();
+    const long = await searcher.search(`What happened in Kherson? ${'blah '.repeat(200)}`);
+    expect(long.truncated).toBe(true);
+    expect(long.question.length).toBeLessThanOrEqual(300);
+    await expect(searcher.search('   ')).rejects.toMatchObject({ code: 'QUERY_INVALID' });
+  });
+
+  it('lists reports with titles and passage counts', async () => {
+    const { searcher, index } = await seedIndex();
+    const reports = searcher.reports();
+    expect(reports.find((r) => r.source.startsWith('003'))?.title).toBe('Weekly roundup');
+    expect(reports.reduce((a, r) => a + r.passages, 0)).toBe(index.passages.length);
+    expect(searcher.stats()).toMatchObject({ reports: 5, passages: index.passages.length, modelId: 'offline/glove-sif-100d', dims: 100 });
+  });
+});
