@@ -1,11 +1,11 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embed/types';
 import { createDuplicateFilter } from '../ingest/dedupe';
 import { hashText, readReports, type SkippedFile } from '../ingest/read-reports';
 import { DEFAULT_CHUNKING, splitReport } from '../ingest/split-passages';
-import type { ChunkingSettings, Passage } from '../ingest/types';
+import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
 import { cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
@@ -121,6 +121,27 @@ async function validate(dir: string, expectedPassages: number): Promise<void> {
   if (found < checked * 0.9) throw new IndexError('INDEX_CORRUPT', `Validation failed: only ${found}/${checked} vectors retrieve themselves.`);
 }
 
+/** Cuts every report into passages with corpus-wide duplicate removal and unique ids. */
+function splitAll(reports: Report[], chunking: ChunkingSettings): { passages: Passage[]; perReport: Map<string, number>; duplicatesRemoved: number } {
+  const filter = createDuplicateFilter(chunking.nearDuplicateJaccard);
+  const passages: Passage[] = [];
+  const perReport = new Map<string, number>();
+  let duplicatesRemoved = 0;
+  const ids = new Set<string>();
+  for (const report of reports) {
+    const split = splitReport(report, chunking, filter);
+    duplicatesRemoved += split.duplicates;
+    for (const p of split.passages) {
+      let id = p.id;
+      for (let n = 2; ids.has(id); n++) id = `${p.id}-${n}`;
+      ids.add(id);
+      passages.push({ ...p, id });
+    }
+    perReport.set(report.path, split.passages.length);
+  }
+  return { passages, perReport, duplicatesRemoved };
+}
+
 /**
  * Builds the index for a reports folder: read → split → embed (reusing vectors of unchanged
  * passages) → hnsw → write into a temp folder → validate → publish by an atomic symlink swap.
@@ -142,24 +163,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const { reports, skipped } = await readReports(options.reportsDir);
     progress({ phase: 'read', done: reports.length, total: reports.length });
 
-    const filter = createDuplicateFilter(chunking.nearDuplicateJaccard);
-    const passages: Passage[] = [];
-    const perReport = new Map<string, number>();
-    let duplicatesRemoved = 0;
-    const ids = new Set<string>();
-    for (const report of reports) {
-      const split = splitReport(report, chunking, filter);
-      duplicatesRemoved += split.duplicates;
-      for (const p of split.passages) {
-        let id = p.id;
-        for (let n = 2; ids.has(id); n++) id = `${p.id}-${n}`;
-        ids.add(id);
-        passages.push({ ...p, id });
-      }
-      perReport.set(report.path, split.passages.length);
-    }
-
     const prev = await previousIndex(indexDir, embedder);
+    const sameCorpus =
+      prev !== null &&
+      JSON.stringify(prev.manifest.chunking) === JSON.stringify(chunking) &&
+      prev.manifest.corpus.reports.length === reports.length &&
+      prev.manifest.corpus.reports.every((r, i) => r.path === reports[i]?.path && r.hash === reports[i]?.hash);
+    const { passages, perReport, duplicatesRemoved } =
+      prev && sameCorpus
+        ? {
+            passages: prev.passages,
+            perReport: new Map(prev.manifest.corpus.reports.map((r) => [r.path, r.passages])),
+            duplicatesRemoved: prev.manifest.counts.duplicatesRemoved,
+          }
+        : splitAll(reports, chunking);
+
     const cache = new Map<string, Float32Array>();
     if (prev) {
       prev.passages.forEach((p, i) => cache.set(hashText(p.text), prev.vectors.subarray(i * dims, (i + 1) * dims)));
@@ -181,9 +199,25 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const currentTexts = new Set(passages.map((p) => hashText(p.text)));
     const removed = prev ? prev.passages.filter((p) => !currentTexts.has(hashText(p.text))).length : 0;
 
-    const { hnsw, calibration } = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
-
+    // Same passages in the same order with the same settings: the previous graph is still exact.
+    const graphUnchanged =
+      prev !== null &&
+      todo.length === 0 &&
+      prev.passages.length === passages.length &&
+      prev.passages.every((p, i) => p.text === passages[i]?.text) &&
+      JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
     await mkdir(tmpDir, { recursive: true });
+    let calibration: IndexManifest['calibration'];
+    if (prev && graphUnchanged) {
+      await copyFile(path.join(prev.dir, FILES.hnsw), path.join(tmpDir, FILES.hnsw));
+      calibration = prev.manifest.calibration;
+      progress({ phase: 'index', done: passages.length, total: passages.length });
+    } else {
+      const built = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
+      built.hnsw.writeIndexSync(path.join(tmpDir, FILES.hnsw));
+      calibration = built.calibration;
+    }
+
     const storedReports: StoredReport[] = reports.map((r) => ({ path: r.path, title: r.title, hash: r.hash, text: r.text }));
     const storedPassages: StoredPassage[] = passages.map(({ text: _text, ...rest }) => rest);
     const reportsJson = JSON.stringify(storedReports);
@@ -191,7 +225,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     await writeFile(path.join(tmpDir, FILES.reports), reportsJson);
     await writeFile(path.join(tmpDir, FILES.passages), passagesJson);
     await writeFile(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
-    hnsw.writeIndexSync(path.join(tmpDir, FILES.hnsw));
     const files: Record<string, number> = {};
     for (const name of [FILES.reports, FILES.passages, FILES.vectors, FILES.hnsw]) files[name] = (await stat(path.join(tmpDir, name))).size;
 
