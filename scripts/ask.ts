@@ -2,7 +2,8 @@
 import 'dotenv/config';
 import { createInterface } from 'node:readline';
 import { openExistingSearcher } from '../src/app';
-import { renderPlainAnswer } from '../src/console/plain-answer';
+import { composeAnswer, findAnswer, prepareQuestion } from '../src/answer/answer';
+import { renderText } from '../src/console/render-text';
 import { describeError } from '../src/errors';
 import type { SearchMode, SearchResult } from '../src/search/types';
 import { fail, parseCli } from './cli-args';
@@ -50,11 +51,18 @@ try {
 }
 const { searcher } = opened;
 
+const ansi = Boolean(process.stdout.isTTY);
+
 async function answer(question: string): Promise<void> {
-  if (question.trim().length === 0) return;
+  const prepared = prepareQuestion(question);
+  if (prepared === null) return;
   try {
-    const result = await searcher.search(question, { k, mode });
-    process.stdout.write(values.json ? `${toJson(result)}\n` : `${renderPlainAnswer(result)}\n`);
+    if (values.json) {
+      process.stdout.write(`${toJson(await searcher.search(prepared.question, { k, mode }))}\n`);
+    } else {
+      const page = await findAnswer(searcher, prepared, { offset: 0, k, mode });
+      process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page), { ansi })}\n\n`);
+    }
   } catch (err) {
     if (values.json) process.stdout.write(`${JSON.stringify({ question, answered: false, hits: [], error: describeError(err) })}\n`);
     else process.stderr.write(`Could not answer "${question}": ${describeError(err)}\n`);

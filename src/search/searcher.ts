@@ -38,9 +38,12 @@ function dot(a: Float32Array, b: Float32Array, offset: number): number {
 export function normaliseQuestion(raw: string): { question: string; truncated: boolean } {
   const clean = raw.replace(/\s+/g, ' ').trim();
   if (clean.length <= MAX_QUESTION_CHARS) return { question: clean, truncated: false };
-  const cut = clean.slice(0, MAX_QUESTION_CHARS);
+  let cut = clean.slice(0, MAX_QUESTION_CHARS);
   const space = cut.lastIndexOf(' ');
-  return { question: space > MAX_QUESTION_CHARS / 2 ? cut.slice(0, space) : cut, truncated: true };
+  if (space > MAX_QUESTION_CHARS / 2) cut = cut.slice(0, space);
+  // Never leave half of a surrogate pair (an emoji) at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return { question: cut, truncated: true };
 }
 
 /**

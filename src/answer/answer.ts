@@ -1,0 +1,114 @@
+/**
+ * The answer pipeline shared by the Telegram bot and console mode: clean the question, search,
+ * and compose the reply as neutral blocks. Every quote is the searcher's verbatim passage text.
+ */
+import { normaliseQuestion } from '../search/searcher';
+import type { PassageContext, SearchHit, SearchMode, Searcher } from '../search/types';
+import { emphasis, highlightSpans, text, type Block, type QuoteBlock } from './document';
+import { ReportNumbers } from './source-label';
+
+export interface PreparedQuestion {
+  question: string;
+  /** True when we cut the question to MAX_QUESTION_CHARS. */
+  truncated: boolean;
+}
+
+export interface AnswerPage {
+  /** The question as searched. */
+  question: string;
+  truncated: boolean;
+  answered: boolean;
+  confidence: number;
+  /** Number of hits skipped before this page. */
+  offset: number;
+  quotes: QuoteBlock[];
+  /** Offset of the next page, or null when there is none. */
+  nextOffset: number | null;
+}
+
+/** The question as it will be searched (see normaliseQuestion); null for an empty question. */
+export function prepareQuestion(raw: string): PreparedQuestion | null {
+  const prepared = normaliseQuestion(raw);
+  return prepared.question === '' ? null : prepared;
+}
+
+const numbersBySearcher = new WeakMap<Searcher, ReportNumbers>();
+
+/** Report numbering for a searcher, computed once (the report list is fixed for a searcher). */
+export function reportNumbers(searcher: Searcher): ReportNumbers {
+  let numbers = numbersBySearcher.get(searcher);
+  if (numbers === undefined) {
+    numbers = new ReportNumbers(searcher.reports());
+    numbersBySearcher.set(searcher, numbers);
+  }
+  return numbers;
+}
+
+/** Searches one page of passages for a prepared question. */
+export async function findAnswer(
+  searcher: Searcher,
+  prepared: PreparedQuestion,
+  page: { offset: number; k: number; mode?: SearchMode },
+): Promise<AnswerPage> {
+  const result = await searcher.search(prepared.question, page);
+  const numbers = reportNumbers(searcher);
+  const quotes = result.answered ? result.hits.map((hit) => quoteOf(hit, numbers)) : [];
+  return {
+    question: result.question,
+    truncated: prepared.truncated || result.truncated,
+    answered: result.answered,
+    confidence: result.confidence,
+    offset: page.offset,
+    quotes,
+    nextOffset: result.answered && result.hasMore ? page.offset + result.hits.length : null,
+  };
+}
+
+/** A hit as a quote block: verbatim passage, answering sentence(s) strong, with its source line. */
+export function quoteOf(hit: SearchHit, numbers: ReportNumbers): QuoteBlock {
+  const ranges = hit.highlights.map(([s, e]) => [s - hit.start, e - hit.start] as const);
+  return {
+    kind: 'quote',
+    spans: highlightSpans(hit.text, ranges),
+    source: numbers.label(hit.source, hit.title, hit.paragraph),
+    title: hit.title,
+    passageId: hit.passageId,
+  };
+}
+
+/** The reply for one answer page: frame notes, then the quotes. */
+export function composeAnswer(page: AnswerPage): Block[] {
+  const blocks: Block[] = [];
+  if (page.truncated) {
+    blocks.push(text(emphasis(`Your question was long, so I searched only its first ${page.question.length} characters.`)));
+  }
+  if (!page.answered || page.quotes.length === 0) {
+    if (page.offset > 0) {
+      blocks.push(text('No more passages in the reports answer this question.'));
+    } else {
+      blocks.push(text("I couldn't find this in the reports."));
+      blocks.push(text('Try rephrasing with words the reports would use, or see /sources for what they cover.'));
+    }
+    return blocks;
+  }
+  if (page.offset > 0) {
+    blocks.push(text(`More results (${page.offset + 1}–${page.offset + page.quotes.length}):`));
+  }
+  blocks.push(...page.quotes);
+  return blocks;
+}
+
+/** The "Show context" reply: the surrounding paragraphs with the passage itself strong. */
+export function composeContext(context: PassageContext, numbers: ReportNumbers): Block[] {
+  const focus = [[context.focus[0] - context.start, context.focus[1] - context.start] as const];
+  return [
+    text(emphasis('Context (the quoted passage in bold):')),
+    {
+      kind: 'quote',
+      spans: highlightSpans(context.text, focus),
+      source: numbers.label(context.source, context.title, context.paragraph),
+      title: context.title,
+      passageId: context.passageId,
+    },
+  ];
+}

@@ -1,0 +1,52 @@
+/**
+ * Human source lines for quotes: "Report 003 · Weekly roundup · ¶4". The report number comes from
+ * the file name's leading digits, else from the report's 1-based position in `reports()`.
+ */
+import type { ReportSummary } from '../search/types';
+
+const SEPARATOR = ' · ';
+// Titles are the reports' first lines; long ones would crowd the source line on a phone screen.
+const MAX_TITLE_CHARS = 80;
+
+/** Maps report sources to their display numbers; build once per `reports()` list. */
+export class ReportNumbers {
+  private readonly numbers = new Map<string, string>();
+
+  constructor(reports: readonly ReportSummary[]) {
+    const width = Math.max(3, String(reports.length).length);
+    reports.forEach((report, index) => {
+      this.numbers.set(report.source, leadingDigits(report.source) ?? String(index + 1).padStart(width, '0'));
+    });
+  }
+
+  /** The display number of `source`; unknown sources fall back to their own leading digits or "?". */
+  numberOf(source: string): string {
+    return this.numbers.get(source) ?? leadingDigits(source) ?? '?';
+  }
+
+  /** "Report 003 · Title · ¶4". */
+  label(source: string, title: string, paragraph: number): string {
+    return [`Report ${this.numberOf(source)}`, shortTitle(title), `¶${paragraph}`].join(SEPARATOR);
+  }
+}
+
+function leadingDigits(source: string): string | null {
+  const base = source.split('/').pop() ?? source;
+  const match = /^\d+/.exec(base);
+  return match ? match[0] : null;
+}
+
+/** Collapses whitespace and cuts long titles at a word boundary with an ellipsis. */
+export function shortTitle(title: string, max = MAX_TITLE_CHARS): string {
+  const flat = title.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  const base = space > max / 2 ? cut.slice(0, space) : cut;
+  return `${dropDanglingSurrogate(base)}…`;
+}
+
+function dropDanglingSurrogate(value: string): string {
+  const last = value.charCodeAt(value.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? value.slice(0, -1) : value;
+}

@@ -1,0 +1,107 @@
+/**
+ * Builds the bot: API transformers (failure logging, auto-retry), per-update logger, per-chat
+ * ordering, error boundary, access control and one Composer per feature. No side effects until
+ * the caller starts it.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Transformer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Logger } from '../logger';
+import type { Searcher } from '../search/types';
+import type { BotContext } from './context';
+import { aboutFeature } from './features/about';
+import { askFeature } from './features/ask';
+import { callbacksFeature } from './features/callbacks';
+import { helpFeature } from './features/help';
+import { inlineFeature } from './features/inline';
+import { nonTextFeature } from './features/non-text';
+import { sourcesFeature } from './features/sources';
+import { accessGuard, type AccessLists } from './middleware/access';
+import { handleUpdateError } from './middleware/error-boundary';
+import { questionRateLimit } from './middleware/rate-limit';
+import { updateLogger } from './middleware/update-logger';
+
+export interface RetryOptions {
+  /** Give up on a call after this many retries. */
+  maxRetryAttempts: number;
+  /** Fail instead of waiting when Telegram asks for a longer pause. */
+  maxDelaySeconds: number;
+}
+
+export interface BotDeps {
+  token: string;
+  searcher: Searcher;
+  logger: Logger;
+  resultsPerPage: number;
+  /** Questions per user per minute; 0 disables rate limiting. */
+  rateLimit: number;
+  access: AccessLists;
+  /** Bot API root (fake server in tests, self-hosted Bot API); default Telegram's. */
+  apiRoot?: string | null;
+  /** Skips getMe at start-up when given. */
+  botInfo?: UserFromGetMe;
+  /** auto-retry settings; false disables retrying (handler unit tests). */
+  retry?: Partial<RetryOptions> | false;
+}
+
+// A message delayed by more than a minute is stale; fail it and tell the user instead.
+const DEFAULT_RETRY: RetryOptions = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
+// Upper bound for one API call; getUpdates long polls are shorter than this.
+const API_TIMEOUT_SECONDS = 60;
+
+/** Creates the bot with all features installed. */
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, {
+    ...(deps.botInfo === undefined ? {} : { botInfo: deps.botInfo }),
+    client: {
+      ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}),
+      timeoutSeconds: API_TIMEOUT_SECONDS,
+    },
+  });
+
+  bot.api.config.use(logFailedCalls(deps.logger));
+  if (deps.retry !== false) bot.api.config.use(retryExceptChatActions({ ...DEFAULT_RETRY, ...deps.retry }));
+
+  bot.use(updateLogger(deps.logger));
+  bot.use(sequentialize<BotContext>((ctx) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
+
+  const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
+  const rateLimit = questionRateLimit({ perMinute: deps.rateLimit, adminUserIds: deps.access.adminUserIds });
+  const features = bot.errorBoundary(handleUpdateError);
+  features.use(accessGuard(deps.access));
+  features.use(helpFeature());
+  features.use(sourcesFeature(deps.searcher));
+  features.use(aboutFeature(deps.searcher, deps.access.adminUserIds));
+  features.use(inlineFeature(deps.searcher, rateLimit));
+  features.use(callbacksFeature(answerDeps, rateLimit));
+  features.use(askFeature(answerDeps, rateLimit));
+  features.use(nonTextFeature());
+
+  bot.catch((err) => {
+    deps.logger.error({ err: err.error, update_id: err.ctx.update.update_id }, 'unhandled update error');
+  });
+  return bot;
+}
+
+/** Logs every failed attempt (method and Telegram's error, never the URL or token). */
+function logFailedCalls(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const res = await prev(method, payload, signal);
+      if (!res.ok) {
+        logger.warn({ method, error_code: res.error_code, description: res.description, retry_after: res.parameters?.retry_after }, 'api call failed');
+      }
+      return res;
+    } catch (err) {
+      if (!signal?.aborted) logger.warn({ method, err }, 'api call failed');
+      throw err;
+    }
+  };
+}
+
+/** auto-retry (429 retry_after and 5xx) for everything except the cosmetic typing action. */
+function retryExceptChatActions(options: RetryOptions): Transformer {
+  const retry = autoRetry({ ...options, rethrowInternalServerErrors: false, rethrowHttpErrors: false });
+  return (prev, method, payload, signal) => (method === 'sendChatAction' ? prev(method, payload, signal) : retry(prev, method, payload, signal));
+}

@@ -1,0 +1,42 @@
+/**
+ * Extracts the question from a message addressed to the bot: plain private text, `/ask …`,
+ * `/ask@bot …`, or a group message that mentions the bot. Used both when a message arrives and
+ * when a "More results" button recovers the question from the message the answer replied to.
+ */
+import type { Message, MessageEntity, UserFromGetMe } from 'grammy/types';
+
+type TextMessage = Pick<Message, 'text' | 'entities'>;
+
+/** The question text, or '' when the message addresses the bot without asking anything. */
+export function extractQuestion(message: TextMessage, me: UserFromGetMe): string {
+  const text = message.text ?? '';
+  const entities = message.entities ?? [];
+  const removals: Array<[number, number]> = [];
+  const command = entities.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (command !== undefined) removals.push([0, command.length]);
+  for (const entity of entities) {
+    if (isMentionOfMe(text, entity, me)) removals.push([entity.offset, entity.offset + entity.length]);
+  }
+  let out = '';
+  let at = 0;
+  for (const [s, e] of removals.sort((a, b) => a[0] - b[0])) {
+    if (s < at) continue;
+    out += text.slice(at, s) + ' ';
+    at = e;
+  }
+  out += text.slice(at);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** True when the message mentions this bot by @username or text mention. */
+export function mentionsMe(message: TextMessage, me: UserFromGetMe): boolean {
+  const text = message.text ?? '';
+  return (message.entities ?? []).some((e) => isMentionOfMe(text, e, me));
+}
+
+function isMentionOfMe(text: string, entity: MessageEntity, me: UserFromGetMe): boolean {
+  if (entity.type === 'text_mention') return entity.user.id === me.id;
+  if (entity.type !== 'mention') return false;
+  const mention = text.slice(entity.offset, entity.offset + entity.length);
+  return mention.toLowerCase() === `@${me.username}`.toLowerCase();
+}

@@ -1,0 +1,130 @@
+/**
+ * Entry point: .env → config → logger → searcher → Telegram bot (long polling) when a token is
+ * set, console chat otherwise. Failures print one clear line (plus a hint), never a stack trace.
+ * Exit codes: 0 normal stop, 1 runtime failure, 2 invalid configuration.
+ */
+import dotenv from 'dotenv';
+import { GrammyError, HttpError } from 'grammy';
+import { openSearcher } from './app';
+import { createBot } from './bot/create-bot';
+import { startPolling } from './bot/run-polling';
+import { parseConfig, OFFLINE_MODEL, type Config } from './config';
+import { runConsoleChat } from './console/console-chat';
+import { ConfigError, describeError } from './errors';
+import { createLogger, type Logger } from './logger';
+
+const EXIT_FAILURE = 1;
+const EXIT_CONFIG = 2;
+
+async function main(): Promise<number> {
+  dotenv.config({ quiet: true });
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${describeError(err)}\n`);
+    return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+  try {
+    return await run(config, logger);
+  } catch (err) {
+    logger.debug({ err }, 'fatal error');
+    process.stderr.write(`${startupMessage(err)}\n`);
+    return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
+  }
+}
+
+async function run(config: Config, logger: Logger): Promise<number> {
+  const { searcher, built } = await openSearcher({
+    reportsDir: config.reportsDir,
+    indexDir: config.indexDir,
+    model: config.embeddingModel,
+    modelCacheDir: config.modelCacheDir,
+    rebuild: 'if-stale',
+    onWarning: (message) => logger.warn(message),
+  });
+  if (built !== null) {
+    logger.info({ reports: built.reports, passages: built.passages, model: built.modelId, seconds: built.seconds }, 'index built');
+  }
+  const stats = searcher.stats();
+  logger.info(
+    { reports: stats.reports, passages: stats.passages, model: stats.modelId, offline: stats.offlineModel || config.embeddingModel === OFFLINE_MODEL },
+    'index ready',
+  );
+
+  const token = config.botToken;
+  if (token === null) {
+    logger.info('no TELEGRAM_BOT_TOKEN: console mode');
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    await runConsoleChat({
+      searcher,
+      input: process.stdin,
+      output: process.stdout,
+      interactive,
+      ansi: interactive,
+      resultsPerPage: config.resultsPerPage,
+    });
+    return 0;
+  }
+
+  const bot = createBot({
+    token,
+    apiRoot: config.apiRoot,
+    searcher,
+    logger,
+    resultsPerPage: config.resultsPerPage,
+    rateLimit: config.rateLimit,
+    access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
+  });
+  const polling = await startPolling(bot, { logger });
+  const signalled = new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'shutting down');
+      polling.stop().then(
+        () => resolve(0),
+        () => resolve(EXIT_FAILURE),
+      );
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  const crashed = polling.task.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  const outcome = await Promise.race([signalled, crashed.then((err) => ({ err }))]);
+  if (typeof outcome === 'number') return outcome;
+  if (outcome.err === null) return 0;
+  process.stderr.write(`Polling stopped: ${startupMessage(outcome.err)}\n`);
+  return EXIT_FAILURE;
+}
+
+/** One line (plus hint) for failures before or outside update handling. */
+function startupMessage(err: unknown): string {
+  if (err instanceof GrammyError) {
+    if (err.error_code === 401 || err.error_code === 404) {
+      return 'Telegram rejected TELEGRAM_BOT_TOKEN (unauthorized).\nCheck the token with @BotFather and update .env.';
+    }
+    if (err.error_code === 409) {
+      return 'Another instance of this bot is already polling (409 conflict).\nStop the other instance or remove its webhook.';
+    }
+    return `Telegram refused ${err.method}: ${err.description}`;
+  }
+  if (err instanceof HttpError) return 'Could not reach the Telegram Bot API.\nCheck the network connection (and TELEGRAM_API_ROOT if set).';
+  return describeError(err);
+}
+
+// If a stray handle outlives shutdown, leave anyway once the work is done (unref: never delays exit).
+const EXIT_GRACE_MS = 2000;
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`${describeError(err)}\n`);
+    process.exitCode = EXIT_FAILURE;
+  },
+);
