@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { readdir, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rng, writeSyntheticCorpus } from '../../../scripts/synthetic-corpus';
+import { createSearcher } from '../../../src/search/searcher';
+import { buildIndex } from '../../../src/store/build-index';
+import { loadIndex } from '../../../src/store/load-index';
+import { MODEL_CACHE_DIR, getOfflineEmbedder } from '../../helpers/offline-embedder';
+import { PROJECT_ROOT } from '../../helpers/seed-index';
+import { useTempDirs } from '../../helpers/temp-dir';
+
+const tempDir = useTempDirs();
+const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
+const QUESTIONS = ['Who attacked the railway computers?', 'What happened in Kursk?', 'air defense systems for Kyiv'];
+/** Kill points (ms after spawn) spread over start-up, splitting, embedding, indexing and publishing. */
+const KILLS = 6;
+
+async function answers(indexDir: string): Promise<string> {
+  const embedder = await getOfflineEmbedder();
+  const searcher = createSearcher({ index: await loadIndex(indexDir), embedder });
+  const out = [];
+  for (const q of QUESTIONS) out.push(await searcher.search(q, { k: 3 }));
+  return JSON.stringify(out);
+}
+
+/** Starts `npm run build-index` as a child and SIGKILLs it after `afterMs`; resolves with whether it finished first. */
+function buildAndKill(reports: string, indexDir: string, afterMs: number): Promise<'killed' | 'finished'> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'scripts/build-index.ts'), '--reports', reports, '--index', indexDir, '--model', 'offline'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, MODEL_CACHE_DIR },
+      stdio: 'ignore',
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve(signal === 'SIGKILL' ? 'killed' : 'finished');
+    });
+  });
+}
+
+describe('crash safety', () => {
+  let reports: string;
+  let fullBuildMs: number;
+  beforeAll(async () => {
+    reports = await tempDir('crash-reports-');
+    await writeSyntheticCorpus(reports, 3000);
+    const probe = await tempDir('crash-probe-');
+    const t = performance.now();
+    expect(await buildAndKill(reports, probe, 120_000)).toBe('finished');
+    fullBuildMs = performance.now() - t;
+  }, 180_000);
+
+  it('survives SIGKILL at random points of a rebuild: old index intact, next build succeeds, no temp folders left', async () => {
+    const embedder = await getOfflineEmbedder();
+    const indexDir = await tempDir('crash-index-');
+    const seedsLike = await tempDir('crash-seeds-');
+    await writeSyntheticCorpus(seedsLike, 200);
+    await buildIndex({ reportsDir: seedsLike, indexDir, embedder });
+    let before = await answers(indexDir);
+    let liveBefore = await readlink(path.join(indexDir, 'current'));
+
+    const rand = rng(2026);
+    const outcomes: string[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      // Stratified: one kill point in each sixth of the build's duration.
+      const span = Math.max(600, fullBuildMs * 0.9 - 200);
+      const at = Math.round(200 + ((i + rand()) / KILLS) * span);
+      const outcome = await buildAndKill(reports, indexDir, at);
+      outcomes.push(`${at}ms:${outcome}`);
+      if (outcome === 'finished') {
+        before = await answers(indexDir);
+        liveBefore = await readlink(path.join(indexDir, 'current'));
+        continue;
+      }
+      expect(await readlink(path.join(indexDir, 'current'))).toBe(liveBefore);
+      expect(await answers(indexDir)).toBe(before);
+    }
+    expect(outcomes.filter((o) => o.endsWith('killed')).length, outcomes.join(', ')).toBeGreaterThanOrEqual(3);
+
+    expect(await buildAndKill(reports, indexDir, 120_000)).toBe('finished');
+    const after = await loadIndex(indexDir);
+    expect(after.passages.length).toBeGreaterThan(2000);
+    const builds = await readdir(path.join(indexDir, 'builds'));
+    expect(builds.filter((b) => b.startsWith('.tmp-'))).toEqual([]);
+    expect(builds.length).toBeLessThanOrEqual(2);
+    expect((await readdir(indexDir)).filter((n) => n.startsWith('current.tmp-') || n === '.build.lock')).toEqual([]);
+  }, 240_000);
+});
