@@ -1,5 +1,6 @@
 /**
- * Structured logging (pino, JSON lines on stderr so stdout stays free for console answers).
+ * Structured logging (pino on stderr so stdout stays free for console answers): JSON lines for
+ * services and log collectors, short human lines when stderr is a terminal.
  * The bot token never reaches a log line: token-shaped strings and Bot API URLs are scrubbed from
  * every message, object and error, and token-named fields are redacted.
  */
@@ -12,8 +13,32 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Literal secrets (the bot token) to scrub wherever they appear. */
   secrets?: Array<string | null | undefined>;
-  /** Where lines go. Default: stderr. */
+  /** Where lines go. Default: stderr, as human-readable lines on a terminal and JSON otherwise. */
   destination?: pino.DestinationStream;
+}
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Renders pino's JSON lines for a person: "12:00:01 WARN message key=value". */
+export function humanLine(json: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const { level, time, msg, ...rest } = record;
+  const clock = typeof time === 'number' ? new Date(time).toISOString().slice(11, 19) : '';
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const message = typeof msg === 'string' ? msg.replace(/\n/g, '\n  ') : '';
+  return `${clock} ${LEVEL_NAMES[Number(level)] ?? String(level)} ${message}${fields ? ` ${fields}` : ''}\n`;
+}
+
+function defaultDestination(): pino.DestinationStream {
+  if (!process.stderr.isTTY) return pino.destination({ fd: 2, sync: true });
+  return { write: (line: string) => void process.stderr.write(humanLine(line)) };
 }
 
 const REDACTED = '[redacted]';
@@ -45,7 +70,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    options.destination ?? defaultDestination(),
   );
 }
 

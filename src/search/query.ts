@@ -55,13 +55,21 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
   return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content };
 }
 
-/** Share of the question's content (IDF-weighted) that a document contains. */
-export function coverage(query: AnalyzedQuery, bm25: Bm25Index, doc: number): number {
+/**
+ * A question word the reports use elsewhere but this passage lacks may be paraphrased in it,
+ * so it counts this much; a word the reports never use counts fully (the topic is not there).
+ */
+const PARAPHRASABLE_WEIGHT = 0.5;
+
+/** Share of the question's content (IDF-weighted) found by `contains` (a passage's or a sentence's terms). */
+export function coverage(query: AnalyzedQuery, contains: (term: string) => boolean): number {
   let total = 0;
   let found = 0;
   for (const t of query.content) {
-    total += t.idf;
-    if (t.matches.some((m) => bm25.contains(doc, m))) found += t.idf;
+    if (t.matches.some(contains)) {
+      found += t.idf;
+      total += t.idf;
+    } else total += t.matches.length > 0 ? t.idf * PARAPHRASABLE_WEIGHT : t.idf;
   }
   return total > 0 ? found / total : 0;
 }

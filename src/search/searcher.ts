@@ -7,7 +7,8 @@ import { judgeAnswer } from './answerability';
 import { createBm25Index } from './bm25';
 import { DEFAULT_FUSION, type FusionMethod, fuse } from './fusion';
 import { chooseHighlights, scoreSentences } from './highlight';
-import { analyzeQuery, coverage } from './query';
+import { type AnalyzedQuery, analyzeQuery, coverage } from './query';
+import { contentTerms } from './text';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -69,6 +70,22 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const passageIndex = new Map(passages.map((p, i) => [p.id, i]));
   const denseNull = index.manifest.calibration.denseNull;
 
+  /**
+   * Coverage of the question by a passage, averaged with that of its best sentence: an answering
+   * passage usually has the question's key words together in one sentence, not scattered.
+   */
+  function answerCoverage(query: AnalyzedQuery, doc: number): number {
+    const p = passages[doc];
+    if (!p) return 0;
+    const passageCoverage = coverage(query, (term) => bm25.contains(doc, term));
+    let best = 0;
+    for (const s of splitSentences(p.text)) {
+      const terms = new Set(contentTerms(p.text.slice(s.start, s.end)));
+      best = Math.max(best, coverage(query, (term) => terms.has(term)));
+    }
+    return (passageCoverage + best) / 2;
+  }
+
   async function search(raw: string, options: SearchOptions = {}): Promise<SearchResult> {
     const k = Math.max(1, Math.floor(options.k ?? 5));
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
@@ -111,7 +128,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
 
     const top = unique[0];
     const signals = {
-      coverage: top && useLexical ? coverage(query, bm25, top.doc) : useLexical ? 0 : null,
+      coverage: top && useLexical ? answerCoverage(query, top.doc) : useLexical ? 0 : null,
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
     };
     const { answered, confidence } = judgeAnswer(signals);
@@ -168,6 +185,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   function stats(): IndexStats {
     const m = index.manifest;
     return {
+      buildId: m.buildId,
       reports: m.counts.reports,
       passages: m.counts.passages,
       modelId: m.model.id,

@@ -40,3 +40,12 @@ describe('createLogger', () => {
     expect(out.lines().map((l) => l.msg)).toEqual(['shown']);
   });
 });
+
+describe('humanLine', () => {
+  it('renders a JSON log line for a person', async () => {
+    const { humanLine } = await import('../../src/logger');
+    const line = humanLine(JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 1, 12, 0, 1), msg: 'Building the index\nnow', passages: 5 }));
+    expect(line).toBe('12:00:01 WARN Building the index\n  now passages=5\n');
+    expect(humanLine('not json')).toBe('not json');
+  });
+});
