@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embed/types';
@@ -142,6 +142,80 @@ function splitAll(reports: Report[], chunking: ChunkingSettings): { passages: Pa
   return { passages, perReport, duplicatesRemoved };
 }
 
+/** Writes a file and flushes it to disk, so a published build survives a power cut, not just a crash. */
+async function writeDurable(file: string, data: string | Uint8Array): Promise<number> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes a file written by someone else (hnswlib) to disk and returns its size. */
+async function syncFile(file: string): Promise<number> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+interface PassagePlan {
+  passages: Passage[];
+  perReport: Map<string, number>;
+  duplicatesRemoved: number;
+}
+
+/** The previous passages when nothing that decides them changed; otherwise a fresh split. */
+function planPassages(reports: Report[], chunking: ChunkingSettings, prev: LoadedIndex | null): PassagePlan {
+  const sameCorpus =
+    prev !== null &&
+    JSON.stringify(prev.manifest.chunking) === JSON.stringify(chunking) &&
+    prev.manifest.corpus.reports.length === reports.length &&
+    prev.manifest.corpus.reports.every((r, i) => r.path === reports[i]?.path && r.hash === reports[i]?.hash);
+  if (!prev || !sameCorpus) return splitAll(reports, chunking);
+  return {
+    passages: prev.passages,
+    perReport: new Map(prev.manifest.corpus.reports.map((r) => [r.path, r.passages])),
+    duplicatesRemoved: prev.manifest.counts.duplicatesRemoved,
+  };
+}
+
+/** Vectors for all passages: reused from the previous index by text hash, the rest embedded. */
+async function vectorsFor(
+  passages: Passage[],
+  prev: LoadedIndex | null,
+  embedder: Embedder,
+  progress: (p: BuildProgress) => void,
+): Promise<{ vectors: Float32Array; embedded: number; removed: number }> {
+  const dims = embedder.info.dims;
+  const cache = new Map<string, Float32Array>();
+  prev?.passages.forEach((p, i) => cache.set(hashText(p.text), prev.vectors.subarray(i * dims, (i + 1) * dims)));
+  const hashes = passages.map((p) => hashText(p.text));
+  const vectors = new Float32Array(passages.length * dims);
+  const todo: number[] = [];
+  hashes.forEach((h, i) => {
+    const hit = cache.get(h);
+    if (hit) vectors.set(hit, i * dims);
+    else todo.push(i);
+  });
+  const reused = passages.length - todo.length;
+  progress({ phase: 'embed', done: reused, total: passages.length });
+  const fresh = await embedder.embedPassages(
+    todo.map((i) => passages[i]?.text ?? ''),
+    (done) => progress({ phase: 'embed', done: reused + done, total: passages.length }),
+  );
+  fresh.forEach((v, j) => vectors.set(v, (todo[j] ?? 0) * dims));
+  const current = new Set(hashes);
+  const removed = [...cache.keys()].filter((h) => !current.has(h)).length;
+  return { vectors, embedded: todo.length, removed };
+}
+
 /**
  * Builds the index for a reports folder: read → split → embed (reusing vectors of unchanged
  * passages) → hnsw → write into a temp folder → validate → publish by an atomic symlink swap.
@@ -153,7 +227,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const hnswSettings = options.hnsw ?? DEFAULT_HNSW;
   const progress = options.onProgress ?? (() => {});
   const { embedder, indexDir } = options;
-  const dims = embedder.info.dims;
 
   const lock = await acquireBuildLock(indexDir, options.lockWaitMs ?? 0);
   const buildId = newBuildId();
@@ -164,49 +237,18 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     progress({ phase: 'read', done: reports.length, total: reports.length });
 
     const prev = await previousIndex(indexDir, embedder);
-    const sameCorpus =
-      prev !== null &&
-      JSON.stringify(prev.manifest.chunking) === JSON.stringify(chunking) &&
-      prev.manifest.corpus.reports.length === reports.length &&
-      prev.manifest.corpus.reports.every((r, i) => r.path === reports[i]?.path && r.hash === reports[i]?.hash);
-    const { passages, perReport, duplicatesRemoved } =
-      prev && sameCorpus
-        ? {
-            passages: prev.passages,
-            perReport: new Map(prev.manifest.corpus.reports.map((r) => [r.path, r.passages])),
-            duplicatesRemoved: prev.manifest.counts.duplicatesRemoved,
-          }
-        : splitAll(reports, chunking);
+    const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
+    const { vectors, embedded, removed } = await vectorsFor(passages, prev, embedder, progress);
 
-    const cache = new Map<string, Float32Array>();
-    if (prev) {
-      prev.passages.forEach((p, i) => cache.set(hashText(p.text), prev.vectors.subarray(i * dims, (i + 1) * dims)));
-    }
-    const vectors = new Float32Array(passages.length * dims);
-    const todo: number[] = [];
-    passages.forEach((p, i) => {
-      const hit = cache.get(hashText(p.text));
-      if (hit) vectors.set(hit, i * dims);
-      else todo.push(i);
-    });
-    const reused = passages.length - todo.length;
-    progress({ phase: 'embed', done: reused, total: passages.length });
-    const embedded = await embedder.embedPassages(
-      todo.map((i) => passages[i]?.text ?? ''),
-      (done) => progress({ phase: 'embed', done: reused + done, total: passages.length }),
-    );
-    embedded.forEach((v, j) => vectors.set(v, (todo[j] ?? 0) * dims));
-    const currentTexts = new Set(passages.map((p) => hashText(p.text)));
-    const removed = prev ? prev.passages.filter((p) => !currentTexts.has(hashText(p.text))).length : 0;
-
+    await mkdir(tmpDir, { recursive: true });
+    const files: Record<string, number> = {};
     // Same passages in the same order with the same settings: the previous graph is still exact.
     const graphUnchanged =
       prev !== null &&
-      todo.length === 0 &&
+      embedded === 0 &&
       prev.passages.length === passages.length &&
       prev.passages.every((p, i) => p.text === passages[i]?.text) &&
       JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
-    await mkdir(tmpDir, { recursive: true });
     let calibration: IndexManifest['calibration'];
     if (prev && graphUnchanged) {
       await copyFile(path.join(prev.dir, FILES.hnsw), path.join(tmpDir, FILES.hnsw));
@@ -217,16 +259,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       built.hnsw.writeIndexSync(path.join(tmpDir, FILES.hnsw));
       calibration = built.calibration;
     }
+    files[FILES.hnsw] = await syncFile(path.join(tmpDir, FILES.hnsw));
 
     const storedReports: StoredReport[] = reports.map((r) => ({ path: r.path, title: r.title, hash: r.hash, text: r.text }));
     const storedPassages: StoredPassage[] = passages.map(({ text: _text, ...rest }) => rest);
-    const reportsJson = JSON.stringify(storedReports);
-    const passagesJson = JSON.stringify(storedPassages);
-    await writeFile(path.join(tmpDir, FILES.reports), reportsJson);
-    await writeFile(path.join(tmpDir, FILES.passages), passagesJson);
-    await writeFile(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
-    const files: Record<string, number> = {};
-    for (const name of [FILES.reports, FILES.passages, FILES.vectors, FILES.hnsw]) files[name] = (await stat(path.join(tmpDir, name))).size;
+    files[FILES.reports] = await writeDurable(path.join(tmpDir, FILES.reports), JSON.stringify(storedReports));
+    files[FILES.passages] = await writeDurable(path.join(tmpDir, FILES.passages), JSON.stringify(storedPassages));
+    files[FILES.vectors] = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
 
     const seconds = (performance.now() - started) / 1000;
     const manifest: IndexManifest = {
@@ -242,7 +281,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       calibration,
       files,
     };
-    await writeFile(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeDurable(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     progress({ phase: 'write', done: 1, total: 1 });
 
     await validate(tmpDir, passages.length);
@@ -259,8 +298,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       skipped,
       modelId: embedder.info.id,
       offlineModel: embedder.info.offline,
-      reused,
-      embedded: todo.length,
+      reused: passages.length - embedded,
+      embedded,
       removed,
       seconds: (performance.now() - started) / 1000,
     };
