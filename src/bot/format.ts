@@ -50,7 +50,8 @@ export function renderBlocks(blocks: readonly Block[], limits: Partial<Limits> =
   let current: TgMessage | null = null;
   for (const block of blocks) {
     const piece = renderBlock(block, lim);
-    if (piece.text.length === 0) continue;
+    // Telegram rejects a message whose text is only whitespace ("message text is empty").
+    if (piece.text.trim().length === 0) continue;
     if (current !== null) {
       const joinedChars = current.text.length + BLOCK_SEPARATOR.length + piece.text.length;
       const joinedEntities = current.entities.length + piece.entities.length;

@@ -153,6 +153,8 @@ export function splitReport(report: Report, settings: ChunkingSettings, duplicat
     if (duplicates.isDuplicate(text.slice(p.start, p.end))) {
       dupCount++;
       flush();
+      // Never merge across the dropped paragraph: the merged passage would quote it after all.
+      sectionStart = drafts.length;
       continue;
     }
     // Bullets stay whole unless absurdly long; plain paragraphs split above maxWords.

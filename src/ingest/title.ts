@@ -6,7 +6,9 @@ const MAX_TITLE_CHARS = 70;
 
 function shorten(text: string): string {
   if (text.length <= MAX_TITLE_CHARS) return text;
-  const cut = text.slice(0, MAX_TITLE_CHARS);
+  let cut = text.slice(0, MAX_TITLE_CHARS);
+  // Never leave half of a surrogate pair (an emoji) at the end: Telegram rejects such text.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
 }
@@ -19,7 +21,8 @@ export function deriveTitle(text: string, relPath: string): string {
   for (const raw of text.split('\n')) {
     const line = raw.replace(/^\s*#+\s*/, '').replace(/^[-*•]\s+/, '').trim();
     if (countWords(line) < 2) continue;
-    const first = splitSentences(line)[0];
+    // Skip leading sentences without a word (". Report", "… Text"), which would leave an empty title.
+    const first = splitSentences(line).find((s) => countWords(line.slice(s.start, s.end)) > 0);
     const sentence = first ? line.slice(first.start, first.end) : line;
     return shorten(sentence.replace(/[:.]$/, ''));
   }
