@@ -6,13 +6,14 @@ import { createEmbedder } from './embed/embedder';
 import type { Embedder } from './embed/types';
 import { AppError } from './errors';
 import { readReports } from './ingest/read-reports';
+import { createLiveSearcher, type LiveSearcher, type LiveSearcherOptions } from './search/live-searcher';
 import { createSearcher } from './search/searcher';
 import type { Searcher } from './search/types';
 import { createProgressBar, formatBuildSummary } from './console/build-report';
-import { buildIndex, type BuildSummary } from './store/build-index';
-import { loadIndex, readManifest } from './store/load-index';
+import { buildIndex, type BuildProgress, type BuildSummary } from './store/build-index';
+import { loadIndex, loadIndexFrom, readManifest } from './store/load-index';
 
-export type { BuildSummary };
+export type { BuildProgress, BuildSummary };
 
 export interface OpenSearcherOptions {
   reportsDir: string;
@@ -31,9 +32,14 @@ export interface OpenSearcherOptions {
 export interface OpenedSearcher {
   searcher: Searcher;
   embedder: Embedder;
+  /** The build folder the searcher was loaded from. */
+  buildDir: string;
   /** Present when this call built the index. */
   built: BuildSummary | null;
 }
+
+/** Errors of an index on disk that a fresh build from the reports fixes. */
+const REBUILDABLE: ReadonlySet<string> = new Set(['INDEX_MISSING', 'INDEX_CORRUPT', 'INDEX_MODEL_MISMATCH']);
 
 /** Why the index in `indexDir` must be rebuilt for these reports and this model, or null if it is fresh. */
 export async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
@@ -72,19 +78,64 @@ export async function buildWithProgress(
 export async function openSearcher(options: OpenSearcherOptions): Promise<OpenedSearcher> {
   const embedder = await createEmbedder({ model: options.model, cacheDir: options.modelCacheDir, onWarning: options.onWarning });
   let built: BuildSummary | null = null;
+  const rebuild = async (reason: string): Promise<void> => {
+    options.onWarning(`Building the index because ${reason}.`);
+    built = await buildWithProgress(
+      { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000 },
+      options.progressStream ?? process.stderr,
+    );
+    options.onWarning(formatBuildSummary(built));
+  };
   if (options.rebuild === 'if-stale') {
     const reason = await staleReason(options.indexDir, options.reportsDir, embedder);
-    if (reason) {
-      options.onWarning(`Building the index because ${reason}.`);
-      built = await buildWithProgress(
-        { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000 },
-        options.progressStream ?? process.stderr,
-      );
-      options.onWarning(formatBuildSummary(built));
-    }
+    if (reason) await rebuild(reason);
   }
-  const index = await loadIndex(options.indexDir);
-  return { searcher: createSearcher({ index, embedder }), embedder, built };
+  const load = async (): Promise<{ searcher: Searcher; buildDir: string }> => {
+    const index = await loadIndex(options.indexDir);
+    return { searcher: createSearcher({ index, embedder }), buildDir: index.dir };
+  };
+  try {
+    return { ...(await load()), embedder, built };
+  } catch (err) {
+    // A manifest can be fine while a data file is truncated; only a full load sees that.
+    if (options.rebuild !== 'if-stale' || built !== null || !(err instanceof AppError) || !REBUILDABLE.has(err.code)) throw err;
+    await rebuild(`it cannot be loaded (${err.message})`);
+    return { ...(await load()), embedder, built };
+  }
+}
+
+/** A loader for hot reloads: one build folder → searcher with `embedder` (INDEX_MODEL_MISMATCH for another model's build). */
+export function buildLoader(embedder: Embedder): (buildDir: string) => Promise<Searcher> {
+  return async (buildDir) => createSearcher({ index: await loadIndexFrom(buildDir), embedder });
+}
+
+/** Wraps an opened searcher in a live searcher that follows new builds published in `indexDir`. */
+export function openLiveSearcher(
+  opened: OpenedSearcher,
+  options: { indexDir: string } & Pick<LiveSearcherOptions, 'pollMs' | 'onReload' | 'onReloadError'>,
+): LiveSearcher {
+  return createLiveSearcher({
+    ...options,
+    initial: opened.searcher,
+    initialBuildDir: opened.buildDir,
+    load: buildLoader(opened.embedder),
+  });
+}
+
+/**
+ * Rebuilds the index from the reports folder and switches `live` to the new build. Fails at once
+ * with INDEX_LOCKED when another build holds the lock, and with the load error when the new build
+ * cannot be switched to (the previous index keeps serving).
+ */
+export async function reindexLive(
+  live: LiveSearcher,
+  options: { reportsDir: string; indexDir: string; embedder: Embedder },
+  onProgress: (progress: BuildProgress) => void,
+): Promise<BuildSummary> {
+  const summary = await buildIndex({ ...options, onProgress });
+  const outcome = await live.reloadNow();
+  if (outcome.status === 'failed') throw outcome.error;
+  return summary;
 }
 
 /**
@@ -94,7 +145,7 @@ export async function openSearcher(options: OpenSearcherOptions): Promise<Opened
 export async function openExistingSearcher(indexDir: string, modelCacheDir: string): Promise<OpenedSearcher> {
   const index = await loadIndex(indexDir);
   const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false });
-  return { searcher: createSearcher({ index, embedder }), embedder, built: null };
+  return { searcher: createSearcher({ index, embedder }), embedder, buildDir: index.dir, built: null };
 }
 
 export function isAppError(err: unknown): err is AppError {

@@ -1,12 +1,15 @@
 /**
- * Entry point: .env → config → logger → searcher → Telegram bot (long polling) when a token is
- * set, console chat otherwise. Failures print one clear line (plus a hint), never a stack trace.
+ * Entry point: .env → config → logger → live searcher (switches to newly published index builds) →
+ * Telegram bot (long polling) when a token is set, console chat otherwise. Failures print one clear
+ * line (plus a hint), never a stack trace.
  * Exit codes: 0 normal stop, 1 runtime failure, 2 invalid configuration.
  */
 import dotenv from 'dotenv';
-import { GrammyError, HttpError } from 'grammy';
-import { openSearcher } from './app';
+import { GrammyError, HttpError, type Bot } from 'grammy';
+import { openLiveSearcher, openSearcher, reindexLive } from './app';
+import type { BotContext } from './bot/context';
 import { createBot } from './bot/create-bot';
+import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
 import { startPolling } from './bot/run-polling';
 import { parseConfig, OFFLINE_MODEL, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
@@ -36,7 +39,7 @@ async function main(): Promise<number> {
 }
 
 async function run(config: Config, logger: Logger): Promise<number> {
-  const { searcher, built } = await openSearcher({
+  const opened = await openSearcher({
     reportsDir: config.reportsDir,
     indexDir: config.indexDir,
     model: config.embeddingModel,
@@ -44,39 +47,68 @@ async function run(config: Config, logger: Logger): Promise<number> {
     rebuild: 'if-stale',
     onWarning: (message) => logger.warn(message),
   });
+  const { built } = opened;
   if (built !== null) {
     logger.info({ reports: built.reports, passages: built.passages, model: built.modelId, seconds: built.seconds }, 'index built');
   }
-  const stats = searcher.stats();
+  const stats = opened.searcher.stats();
   logger.info(
-    { reports: stats.reports, passages: stats.passages, model: stats.modelId, offline: stats.offlineModel || config.embeddingModel === OFFLINE_MODEL },
+    {
+      build_id: stats.buildId,
+      reports: stats.reports,
+      passages: stats.passages,
+      model: stats.modelId,
+      offline: stats.offlineModel || config.embeddingModel === OFFLINE_MODEL,
+    },
     'index ready',
   );
 
-  const token = config.botToken;
-  if (token === null) {
-    logger.info('no TELEGRAM_BOT_TOKEN: console mode');
-    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    await runConsoleChat({
-      searcher,
-      input: process.stdin,
-      output: process.stdout,
-      interactive,
-      ansi: interactive,
-      resultsPerPage: config.resultsPerPage,
-    });
-    return 0;
-  }
-
-  const bot = createBot({
-    token,
-    apiRoot: config.apiRoot,
-    searcher,
-    logger,
-    resultsPerPage: config.resultsPerPage,
-    rateLimit: config.rateLimit,
-    access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
+  // Set once the bot exists; the searcher it serves has to be created first.
+  let tellAdmins = (_err: unknown): void => {};
+  const searcher = openLiveSearcher(opened, {
+    indexDir: config.indexDir,
+    onReload: (info) => logger.info({ build_id: info.stats.buildId, passages: info.stats.passages, ms: info.ms }, 'new index loaded'),
+    onReloadError: (err, buildDir) => {
+      logger.error({ err, build_dir: buildDir }, `new index not loaded, keeping the old one: ${describeError(err)}`);
+      tellAdmins(err);
+    },
   });
+  try {
+    const token = config.botToken;
+    if (token === null) {
+      logger.info('no TELEGRAM_BOT_TOKEN: console mode');
+      const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+      await runConsoleChat({
+        searcher,
+        input: process.stdin,
+        output: process.stdout,
+        interactive,
+        ansi: interactive,
+        resultsPerPage: config.resultsPerPage,
+      });
+      return 0;
+    }
+
+    const bot = createBot({
+      token,
+      apiRoot: config.apiRoot,
+      searcher,
+      logger,
+      resultsPerPage: config.resultsPerPage,
+      rateLimit: config.rateLimit,
+      access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
+      reindex: (onProgress) =>
+        reindexLive(searcher, { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder }, onProgress),
+    });
+    tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId), logger);
+    return await pollUntilStopped(bot, logger);
+  } finally {
+    await searcher.close();
+  }
+}
+
+/** Long polling until SIGINT/SIGTERM (exit 0) or until polling fails for good (exit 1). */
+async function pollUntilStopped(bot: Bot<BotContext>, logger: Logger): Promise<number> {
   const polling = await startPolling(bot, { logger });
   const signalled = new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {

@@ -34,12 +34,13 @@ export function prepareQuestion(raw: string): PreparedQuestion | null {
 
 const numbersBySearcher = new WeakMap<Searcher, ReportNumbers>();
 
-/** Report numbering for a searcher, computed once (the report list is fixed for a searcher). */
+/** Report numbering for a searcher's current index, computed once per index (its report list is fixed). */
 export function reportNumbers(searcher: Searcher): ReportNumbers {
-  let numbers = numbersBySearcher.get(searcher);
+  const fixed = searcher.snapshot?.() ?? searcher;
+  let numbers = numbersBySearcher.get(fixed);
   if (numbers === undefined) {
-    numbers = new ReportNumbers(searcher.reports());
-    numbersBySearcher.set(searcher, numbers);
+    numbers = new ReportNumbers(fixed.reports());
+    numbersBySearcher.set(fixed, numbers);
   }
   return numbers;
 }
@@ -50,8 +51,9 @@ export async function findAnswer(
   prepared: PreparedQuestion,
   page: { offset: number; k: number; mode?: SearchMode },
 ): Promise<AnswerPage> {
-  const result = await searcher.search(prepared.question, page);
-  const numbers = reportNumbers(searcher);
+  const fixed = searcher.snapshot?.() ?? searcher;
+  const result = await fixed.search(prepared.question, page);
+  const numbers = reportNumbers(fixed);
   const quotes = result.answered ? result.hits.map((hit) => quoteOf(hit, numbers)) : [];
   return {
     question: result.question,

@@ -5,7 +5,8 @@ import { strong, text, type Block } from './document';
 import { shortTitle } from './source-label';
 
 /** One block per report so long lists split cleanly across messages. */
-export function sourcesBlocks(searcher: Searcher): Block[] {
+export function sourcesBlocks(live: Searcher): Block[] {
+  const searcher = live.snapshot?.() ?? live;
   const reports = searcher.reports();
   if (reports.length === 0) return [text('No reports are indexed yet.')];
   const numbers = reportNumbers(searcher);
@@ -26,6 +27,7 @@ export function aboutBlocks(stats: IndexStats, withPaths: boolean): Block[] {
     `Passages: ${stats.passages}`,
     `Embedding model: ${model}, ${stats.dims} dimensions`,
     `Index built: ${stats.builtAt}`,
+    `Build: ${stats.buildId}`,
   ];
   if (withPaths) lines.push(`Index folder: ${stats.indexDir}`);
   return [text(strong('About this index')), text(lines.join('\n'))];

@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import type { Searcher } from '../search/types';
 import type { BotContext } from './context';
 import { aboutFeature } from './features/about';
+import { adminFeature, type Reindex } from './features/admin';
 import { askFeature } from './features/ask';
 import { callbacksFeature } from './features/callbacks';
 import { helpFeature } from './features/help';
@@ -43,6 +44,10 @@ export interface BotDeps {
   botInfo?: UserFromGetMe;
   /** auto-retry settings; false disables retrying (handler unit tests). */
   retry?: Partial<RetryOptions> | false;
+  /** Rebuilds the index for an admin's /reindex; absent, /reindex says it is unavailable. */
+  reindex?: Reindex;
+  /** Minimum gap between edits of the /reindex progress message (default 1 s). */
+  reindexEditIntervalMs?: number;
 }
 
 // A message delayed by more than a minute is stale; fail it and tell the user instead.
@@ -73,6 +78,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   features.use(helpFeature());
   features.use(sourcesFeature(deps.searcher));
   features.use(aboutFeature(deps.searcher, deps.access.adminUserIds));
+  features.use(adminFeature({ searcher: deps.searcher, adminUserIds: deps.access.adminUserIds, reindex: deps.reindex, editIntervalMs: deps.reindexEditIntervalMs }));
   features.use(inlineFeature(deps.searcher, rateLimit));
   features.use(callbacksFeature(answerDeps, rateLimit));
   features.use(askFeature(answerDeps, rateLimit));

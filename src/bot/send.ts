@@ -1,4 +1,5 @@
-/** Sends rendered blocks to the current chat, as replies, with the keyboard on the last part. */
+/** Sends rendered blocks: replies in the current chat (keyboard on the last part), notifications, and edits. */
+import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup, Message } from 'grammy/types';
 import type { Block } from '../answer/document';
 import type { BotContext } from './context';
@@ -28,4 +29,28 @@ export async function replyBlocks(ctx: BotContext, blocks: readonly Block[], opt
     );
   }
   return sent;
+}
+
+/** Sends `blocks` to `chatId` outside any update (notifications); returns the sent messages. */
+export async function sendBlocksTo(api: Api, chatId: number, blocks: readonly Block[]): Promise<Message.TextMessage[]> {
+  const sent: Message.TextMessage[] = [];
+  for (const part of renderBlocks(blocks)) {
+    sent.push(
+      await api.sendMessage(chatId, part.text, {
+        ...(part.entities.length > 0 ? { entities: part.entities } : {}),
+        link_preview_options: { is_disabled: true },
+      }),
+    );
+  }
+  return sent;
+}
+
+/** Replaces the text of a sent message with `blocks`, which must fit one message (the rest is dropped). */
+export async function editBlocks(api: Api, chatId: number, messageId: number, blocks: readonly Block[]): Promise<void> {
+  const [part] = renderBlocks(blocks);
+  if (part === undefined) return;
+  await api.editMessageText(chatId, messageId, part.text, {
+    ...(part.entities.length > 0 ? { entities: part.entities } : {}),
+    link_preview_options: { is_disabled: true },
+  });
 }

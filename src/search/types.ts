@@ -65,12 +65,15 @@ export interface ReportSummary {
 }
 
 export interface IndexStats {
+  /** Id of the build these stats describe (changes with every published build). */
+  buildId: string;
   reports: number;
   passages: number;
   modelId: string;
   dims: number;
   offlineModel: boolean;
   builtAt: string;
+  /** The build folder the index was loaded from. */
   indexDir: string;
 }
 
@@ -80,4 +83,10 @@ export interface Searcher {
   context(passageId: string): PassageContext | null;
   reports(): ReportSummary[];
   stats(): IndexStats;
+  /**
+   * The searcher over one fixed index that serves calls right now. A searcher whose index can be
+   * swapped returns its current one, so work spanning several calls (search, then report numbers)
+   * stays on one index; absent means the index never changes.
+   */
+  snapshot?(): Searcher;
 }

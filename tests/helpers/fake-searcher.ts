@@ -182,6 +182,7 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
     },
     stats(): IndexStats {
       return {
+        buildId: '20240102T030405Z-fake01',
         reports: reports.length,
         passages: passages.length,
         modelId: 'fake/term-overlap',

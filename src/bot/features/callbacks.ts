@@ -24,13 +24,14 @@ export function callbacksFeature(deps: AnswerDeps, rateLimit: MiddlewareFn<BotCo
       return;
     }
     if (action.kind === 'context') {
-      const context = deps.searcher.context(action.passageId);
+      const searcher = deps.searcher.snapshot?.() ?? deps.searcher;
+      const context = searcher.context(action.passageId);
       if (context === null) {
         await ctx.answerCallbackQuery({ text: PASSAGE_GONE });
         return;
       }
       await ctx.answerCallbackQuery();
-      await replyBlocks(ctx, composeContext(context, reportNumbers(deps.searcher)), { replyTo: message.message_id });
+      await replyBlocks(ctx, composeContext(context, reportNumbers(searcher)), { replyTo: message.message_id });
       return;
     }
     const asked = 'reply_to_message' in message ? message.reply_to_message : undefined;

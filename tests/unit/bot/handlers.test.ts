@@ -198,7 +198,7 @@ describe('commands', () => {
     });
     const [call] = await h.send(textMessage('/about', { from: user(111) }));
     expect(call!.payload.text).toBe(
-      'About this index\n\nReports: 2\nPassages: 6\nEmbedding model: fake/term-overlap (built-in offline model), 0 dimensions\nIndex built: 2024-01-02T03:04:05.000Z',
+      'About this index\n\nReports: 2\nPassages: 6\nEmbedding model: fake/term-overlap (built-in offline model), 0 dimensions\nIndex built: 2024-01-02T03:04:05.000Z\nBuild: 20240102T030405Z-fake01',
     );
     const [admin] = await h.send(textMessage('/about', { from: user(9) }));
     expect(admin!.payload.text.endsWith('\nIndex folder: /tmp/fake-index')).toBe(true);
