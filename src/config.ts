@@ -36,7 +36,7 @@ export interface Config {
   resultsPerPage: number;
   /** Questions per user per minute; 0 disables rate limiting. */
   rateLimit: number;
-  /** Parsed and validated for a later webhook mode; polling is used today. */
+  /** Webhook mode instead of long polling, when WEBHOOK_URL is set. */
   webhook: WebhookConfig | null;
 }
 

@@ -1,16 +1,17 @@
 /**
  * Entry point: .env → config → logger → live searcher (switches to newly published index builds) →
- * Telegram bot (long polling) when a token is set, console chat otherwise. Failures print one clear
+ * Telegram bot (long polling, or a webhook server when WEBHOOK_URL is set) when a token is set,
+ * console chat otherwise. Failures print one clear
  * line (plus a hint), never a stack trace.
  * Exit codes: 0 normal stop, 1 runtime failure, 2 invalid configuration.
  */
 import dotenv from 'dotenv';
-import { GrammyError, HttpError, type Bot } from 'grammy';
+import { GrammyError, HttpError } from 'grammy';
 import { openLiveSearcher, openSearcher, reindexLive } from './app';
-import type { BotContext } from './bot/context';
 import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
 import { startPolling } from './bot/run-polling';
+import { startWebhook } from './bot/run-webhook';
 import { parseConfig, OFFLINE_MODEL, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
 import { ConfigError, describeError } from './errors';
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(err)}\n`);
     return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret] });
   try {
     return await run(config, logger);
   } catch (err) {
@@ -101,15 +102,28 @@ async function run(config: Config, logger: Logger): Promise<number> {
         reindexLive(searcher, { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder }, onProgress),
     });
     tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId), logger);
-    return await pollUntilStopped(bot, logger);
+    const webhook = config.webhook;
+    const handle =
+      webhook === null
+        ? await startPolling(bot, { logger })
+        : await startWebhook(bot, {
+            url: webhook.url,
+            secret: webhook.secret,
+            port: webhook.port,
+            logger,
+            health: () => {
+              const s = searcher.stats();
+              return { build_id: s.buildId, reports: s.reports, passages: s.passages, model: s.modelId };
+            },
+          });
+    return await serveUntilStopped(handle, logger);
   } finally {
     await searcher.close();
   }
 }
 
-/** Long polling until SIGINT/SIGTERM (exit 0) or until polling fails for good (exit 1). */
-async function pollUntilStopped(bot: Bot<BotContext>, logger: Logger): Promise<number> {
-  const polling = await startPolling(bot, { logger });
+/** Serves updates (long polling or webhook) until SIGINT/SIGTERM (exit 0) or until serving fails for good (exit 1). */
+async function serveUntilStopped(polling: { stop(): Promise<void>; task: Promise<void> }, logger: Logger): Promise<number> {
   const signalled = new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'shutting down');
@@ -128,7 +142,7 @@ async function pollUntilStopped(bot: Bot<BotContext>, logger: Logger): Promise<n
   const outcome = await Promise.race([signalled, crashed.then((err) => ({ err }))]);
   if (typeof outcome === 'number') return outcome;
   if (outcome.err === null) return 0;
-  process.stderr.write(`Polling stopped: ${startupMessage(outcome.err)}\n`);
+  process.stderr.write(`Stopped receiving updates: ${startupMessage(outcome.err)}\n`);
   return EXIT_FAILURE;
 }
 

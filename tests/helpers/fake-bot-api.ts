@@ -41,6 +41,8 @@ export interface FakeBotApiOptions {
   /** Upper bound for a long poll, whatever timeout the client asks for. */
   maxPollMs?: number;
   faults?: FaultOptions;
+  /** Methods answered with 400 Bad Request, as Telegram does for a refused call. */
+  refuse?: string[];
 }
 
 // Long enough to exercise long polling, short enough that a forgotten poll never stalls a test.
@@ -71,6 +73,7 @@ export class FakeBotApi {
   private readonly token: string;
   private readonly botInfo: UserFromGetMe;
   private readonly maxPollMs: number;
+  private readonly refused: ReadonlySet<string>;
 
   private constructor(
     private readonly server: Server,
@@ -80,6 +83,7 @@ export class FakeBotApi {
     this.token = options.token ?? TEST_TOKEN;
     this.botInfo = options.botInfo ?? BOT_INFO;
     this.maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
+    this.refused = new Set(options.refuse ?? []);
     this.faults = normaliseFaults(options.faults);
     this.rand = mulberry32(this.faults.seed);
   }
@@ -209,11 +213,16 @@ export class FakeBotApi {
       send(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
       return;
     }
+    if (this.refused.has(method)) return this.reject(res, method, payload, at, `Bad Request: ${method} refused by the test`);
     switch (method) {
       case 'getMe':
         return this.ok(res, method, payload, at, this.botInfo);
       case 'getUpdates':
         return this.getUpdates(payload, at, res);
+      case 'setWebhook':
+        return typeof payload.url === 'string' && payload.url.startsWith('https://')
+          ? this.ok(res, method, payload, at, true)
+          : this.reject(res, method, payload, at, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
       case 'deleteWebhook':
       case 'setMyCommands':
       case 'sendChatAction':

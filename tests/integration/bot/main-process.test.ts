@@ -1,14 +1,25 @@
 /**
- * `src/main.ts` with a token, against the fake Bot API: answers over long polling, then SIGTERM
- * stops it cleanly with exit code 0 and the token never appears in its output.
+ * `src/main.ts` with a token, against the fake Bot API: answers over long polling or, with
+ * WEBHOOK_URL, as a webhook server; SIGTERM stops it cleanly with exit code 0, and neither the token
+ * nor the webhook secret appears in its output.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../../helpers/fake-bot-api';
 import { MODEL_CACHE_DIR } from '../../helpers/offline-embedder';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { TEST_TOKEN, textMessage, user } from '../../helpers/updates';
+
+/** A port that was free a moment ago (the child process must bind it itself). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -56,6 +67,65 @@ describe('main process in bot mode', () => {
     }
     expect(output).toContain('polling stopped');
     expect(output).not.toContain(TEST_TOKEN);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
+  it('serves a webhook when WEBHOOK_URL is set: checks the secret, answers, reports health, exits 0', async () => {
+    api = await FakeBotApi.start();
+    const fake = api;
+    const indexDir = await tempDir('main-webhook-index-');
+    const port = await freePort();
+    const secret = 'webhook-secret-for-tests';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        WEBHOOK_URL: 'https://bot.example.test/telegram',
+        WEBHOOK_SECRET: secret,
+        PORT: String(port),
+        REPORTS_DIR: 'seeds',
+        INDEX_DIR: indexDir,
+        EMBEDDING_MODEL: 'offline',
+        MODEL_CACHE_DIR,
+        LOG_LEVEL: 'debug',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const post = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${port}/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(textMessage('What did NATO promise about air defense?', { from: user(402) })),
+      });
+    try {
+      const hooked = await fake.waitFor(() => fake.okCalls('setWebhook')[0], 60_000, 'the bot to set its webhook');
+      expect(hooked.payload).toMatchObject({ url: 'https://bot.example.test/telegram', secret_token: secret });
+      await fake.waitFor(() => fake.okCalls('setMyCommands')[0], 10_000, 'the command menu');
+      expect(fake.callsOf('getUpdates')).toHaveLength(0);
+
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, reports: 5, model: 'offline/glove-sif-100d' });
+      expect(fake.okCalls('sendMessage')).toHaveLength(0);
+
+      expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);
+      const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
+      expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(output).not.toContain(TEST_TOKEN);
+    expect(output).not.toContain(secret);
     expect(output).not.toMatch(/\n\s+at /);
   }, 120_000);
 });
