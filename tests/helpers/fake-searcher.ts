@@ -78,6 +78,12 @@ export function fakePassageId(source: string, start: number): string {
   return createHash('sha256').update(`${source}:${start}`).digest('hex').slice(0, 12);
 }
 
+/** The n-th paragraph (1-based) of the weekly roundup and the id the fake searcher gives its passage. */
+export function weeklyParagraph(n: number): { text: string; id: string } {
+  const m = [...WEEKLY_ROUNDUP.text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)][n - 1]!;
+  return { text: m[0], id: fakePassageId(WEEKLY_ROUNDUP.source, m.index) };
+}
+
 export interface FakeSearcher extends Searcher {
   /** Every search call, in order. */
   readonly calls: Array<{ question: string; options: SearchOptions | undefined }>;

@@ -139,3 +139,6 @@ export function inlineQuery(query: string, from: User = user(111)): Update {
     inline_query: { id: `iq-${ids.updateId}`, from, query, offset: '' },
   };
 }
+
+/** Access lists that let everyone in (no allow-lists, no admins). */
+export const NO_ACCESS_LISTS = { allowedUserIds: new Set<number>(), allowedChatIds: new Set<number>(), adminUserIds: new Set<number>() };

@@ -3,20 +3,18 @@
  * with a truncated vectors file, tells the admin about a corrupt build published while it runs
  * (and keeps answering), rebuilds on /reindex, then answers from the new index.
  */
-import { spawn } from 'node:child_process';
 import { cp, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../src/store/build-index';
 import { FILES, newBuildId, publishBuild, resolveLiveDir } from '../../../src/store/layout';
 import { EXTRA_REPORT, writeReports } from '../../helpers/extra-report';
 import { FakeBotApi } from '../../helpers/fake-bot-api';
-import { getOfflineEmbedder, MODEL_CACHE_DIR } from '../../helpers/offline-embedder';
+import { spawnMain } from '../../helpers/main-process';
+import { getOfflineEmbedder } from '../../helpers/offline-embedder';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { TEST_TOKEN, textMessage, user } from '../../helpers/updates';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ADMIN = 9001;
 
 describe('main process hot reload', () => {
@@ -36,28 +34,17 @@ describe('main process hot reload', () => {
     const first = await buildIndex({ reportsDir, indexDir, embedder: await getOfflineEmbedder() });
     await truncate(path.join(first.dir, FILES.vectors), 100);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        REPORTS_DIR: reportsDir,
-        INDEX_DIR: indexDir,
-        EMBEDDING_MODEL: 'offline',
-        MODEL_CACHE_DIR,
-        ADMIN_USER_IDS: String(ADMIN),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const main = spawnMain({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      REPORTS_DIR: reportsDir,
+      INDEX_DIR: indexDir,
+      ADMIN_USER_IDS: String(ADMIN),
+      LOG_LEVEL: 'info',
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       await fake.waitFor(() => fake.callsOf('getUpdates').length > 0, 60_000, 'the bot to start polling');
-      expect(output).toContain('Building the index because it cannot be loaded');
+      expect(main.output()).toContain('Building the index because it cannot be loaded');
       const serving = await resolveLiveDir(indexDir);
       expect(serving).not.toBe(first.dir);
 
@@ -85,13 +72,13 @@ describe('main process hot reload', () => {
       const fresh = await fake.waitFor(() => fake.okCalls('sendMessage').find((c) => c.payload.chat_id === 403), 15_000, 'the fresh answer');
       expect(fresh.payload.text).toContain(EXTRA_REPORT.fact);
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      main.kill();
     }
-    expect(output).toContain('new index not loaded, keeping the old one');
-    expect(output).not.toContain(TEST_TOKEN);
-    expect(output).not.toMatch(/\n\s+at /);
+    expect(main.output()).toContain('new index not loaded, keeping the old one');
+    expect(main.output()).not.toContain(TEST_TOKEN);
+    expect(main.output()).not.toMatch(/\n\s+at /);
   }, 120_000);
 });

@@ -3,12 +3,10 @@
  * WEBHOOK_URL, as a webhook server; SIGTERM stops it cleanly with exit code 0, and neither the token
  * nor the webhook secret appears in its output.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../../helpers/fake-bot-api';
-import { MODEL_CACHE_DIR } from '../../helpers/offline-embedder';
+import { spawnMain } from '../../helpers/main-process';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { TEST_TOKEN, textMessage, user } from '../../helpers/updates';
 
@@ -20,8 +18,6 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 describe('main process in bot mode', () => {
   const tempDir = useTempDirs();
@@ -36,38 +32,27 @@ describe('main process in bot mode', () => {
     api = await FakeBotApi.start({ maxPollMs: 500 });
     const fake = api;
     const indexDir = await tempDir('main-bot-index-');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        REPORTS_DIR: 'seeds',
-        INDEX_DIR: indexDir,
-        EMBEDDING_MODEL: 'offline',
-        MODEL_CACHE_DIR,
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const main = spawnMain({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      REPORTS_DIR: 'seeds',
+      INDEX_DIR: indexDir,
+      LOG_LEVEL: 'debug',
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       await fake.waitFor(() => fake.callsOf('getUpdates').length > 0, 60_000, 'the bot to start polling');
       expect(fake.calls.slice(0, 3).map((c) => c.method)).toEqual(['getMe', 'deleteWebhook', 'setMyCommands']);
       fake.enqueue(textMessage('What did NATO promise about air defense?', { from: user(401) }));
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
       expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      main.kill();
     }
-    expect(output).toContain('polling stopped');
-    expect(output).not.toContain(TEST_TOKEN);
-    expect(output).not.toMatch(/\n\s+at /);
+    expect(main.output()).toContain('polling stopped');
+    expect(main.output()).not.toContain(TEST_TOKEN);
+    expect(main.output()).not.toMatch(/\n\s+at /);
   }, 120_000);
 
   it('serves a webhook when WEBHOOK_URL is set: checks the secret, answers, reports health, exits 0', async () => {
@@ -76,27 +61,16 @@ describe('main process in bot mode', () => {
     const indexDir = await tempDir('main-webhook-index-');
     const port = await freePort();
     const secret = 'webhook-secret-for-tests';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        WEBHOOK_URL: 'https://bot.example.test/telegram',
-        WEBHOOK_SECRET: secret,
-        PORT: String(port),
-        REPORTS_DIR: 'seeds',
-        INDEX_DIR: indexDir,
-        EMBEDDING_MODEL: 'offline',
-        MODEL_CACHE_DIR,
-        LOG_LEVEL: 'debug',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const main = spawnMain({
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      WEBHOOK_URL: 'https://bot.example.test/telegram',
+      WEBHOOK_SECRET: secret,
+      PORT: String(port),
+      REPORTS_DIR: 'seeds',
+      INDEX_DIR: indexDir,
+      LOG_LEVEL: 'debug',
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const post = (headers: Record<string, string>) =>
       fetch(`http://127.0.0.1:${port}/telegram`, {
         method: 'POST',
@@ -119,13 +93,13 @@ describe('main process in bot mode', () => {
       expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
       expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      main.kill();
     }
-    expect(output).not.toContain(TEST_TOKEN);
-    expect(output).not.toContain(secret);
-    expect(output).not.toMatch(/\n\s+at /);
+    expect(main.output()).not.toContain(TEST_TOKEN);
+    expect(main.output()).not.toContain(secret);
+    expect(main.output()).not.toMatch(/\n\s+at /);
   }, 120_000);
 });

@@ -1,7 +1,6 @@
 /**
  * The real bot (createBot + startPolling with @grammyjs/runner) against the fake Bot API over HTTP.
  */
-import { Writable } from 'node:stream';
 import type { Message } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_COMMANDS } from '../../../src/bot/commands';
@@ -11,27 +10,9 @@ import { startPolling, type PollingHandle } from '../../../src/bot/run-polling';
 import { createLogger } from '../../../src/logger';
 import type { Searcher } from '../../../src/search/types';
 import { FakeBotApi, type RecordedCall } from '../../helpers/fake-bot-api';
-import { createFakeSearcher, fakePassageId, WEEKLY_ROUNDUP } from '../../helpers/fake-searcher';
-import { BOT_INFO, callbackQuery, groupChat, inlineQuery, stickerMessage, TEST_TOKEN, textMessage, user } from '../../helpers/updates';
-
-const NO_ACCESS_LISTS = { allowedUserIds: new Set<number>(), allowedChatIds: new Set<number>(), adminUserIds: new Set<number>() };
-
-function paragraph(n: number): { text: string; id: string } {
-  const m = [...WEEKLY_ROUNDUP.text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)][n - 1]!;
-  return { text: m[0], id: fakePassageId(WEEKLY_ROUNDUP.source, m.index) };
-}
-
-/** Collects log lines so tests can check what was logged. */
-function captureLogs(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { createFakeSearcher, weeklyParagraph } from '../../helpers/fake-searcher';
+import { captureLogs } from '../../helpers/logs';
+import { BOT_INFO, callbackQuery, groupChat, inlineQuery, stickerMessage, NO_ACCESS_LISTS, TEST_TOKEN, textMessage, user } from '../../helpers/updates';
 
 async function startBot(api: FakeBotApi, searcher: Searcher, logs = captureLogs()): Promise<PollingHandle> {
   const logger = createLogger({ level: 'debug', secrets: [TEST_TOKEN], destination: logs.stream });
@@ -73,8 +54,8 @@ describe('polling against the fake Bot API', () => {
     const mark = api.calls.length;
     const [update] = api.enqueue(textMessage('How many Peklo cruise missiles were produced?', { from: user(201) }));
     await api.waitFor(() => api.okCalls('sendMessage').some((c) => c.payload.chat_id === 201), 5000, 'the answer');
-    const p3 = paragraph(3);
-    const p2 = paragraph(2);
+    const p3 = weeklyParagraph(3);
+    const p2 = weeklyParagraph(2);
     const calls = callsSince(api, mark);
     expect(calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
     expect(calls[0]!.payload).toEqual({ chat_id: 201, action: 'typing' });
@@ -103,7 +84,7 @@ describe('polling against the fake Bot API', () => {
       ['sendChatAction', group.id],
       ['sendMessage', group.id],
     ]);
-    expect(calls[1]!.payload.text.startsWith(`${paragraph(4).text}\nReport 003 · Weekly roundup · ¶4`)).toBe(true);
+    expect(calls[1]!.payload.text.startsWith(`${weeklyParagraph(4).text}\nReport 003 · Weekly roundup · ¶4`)).toBe(true);
     expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: ask!.message!.message_id, allow_sending_without_reply: true });
   });
 
@@ -118,10 +99,10 @@ describe('polling against the fake Bot API', () => {
     expect(payload.cache_time).toBe(300);
     expect(payload.results[0]).toMatchObject({
       type: 'article',
-      id: `0:${paragraph(5).id}`,
+      id: `0:${weeklyParagraph(5).id}`,
       title: 'Weekly roundup',
       description: 'Ukraine still does not have the promised air defense systems, officials said.',
-      input_message_content: { message_text: `${paragraph(5).text}\nReport 003 · Weekly roundup · ¶5` },
+      input_message_content: { message_text: `${weeklyParagraph(5).text}\nReport 003 · Weekly roundup · ¶5` },
     });
   });
 
@@ -136,7 +117,7 @@ describe('polling against the fake Bot API', () => {
     const calls = callsSince(api, mark);
     expect(calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendChatAction', 'sendMessage']);
     expect(calls[0]!.payload).toEqual({ callback_query_id: press!.callback_query!.id });
-    expect(calls[2]!.payload.text.startsWith(`More results (4–6):\n\n${paragraph(4).text}`)).toBe(true);
+    expect(calls[2]!.payload.text.startsWith(`More results (4–6):\n\n${weeklyParagraph(4).text}`)).toBe(true);
     expect(calls[2]!.payload.reply_parameters).toEqual({ message_id: question.message_id, allow_sending_without_reply: true });
   });
 
@@ -211,7 +192,7 @@ describe('resilience and shutdown', () => {
     await api.waitFor(() => api.okCalls('sendMessage').length === 2, 5000, 'both replies');
     const texts = api.okCalls('sendMessage').map((c) => c.payload.text as string);
     expect(texts[0]).toBe('Sorry, something went wrong while answering. Please try again.');
-    expect(texts[1]!.startsWith(paragraph(3).text)).toBe(true);
+    expect(texts[1]!.startsWith(weeklyParagraph(3).text)).toBe(true);
   });
 
   it('stop() lets in-flight updates finish and confirms them so they are not redelivered', async () => {

@@ -4,8 +4,6 @@
  * health check and graceful stop.
  */
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
-import type { Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_COMMANDS } from '../../../src/bot/commands';
@@ -14,10 +12,10 @@ import { startWebhook, type WebhookHandle } from '../../../src/bot/run-webhook';
 import { createLogger } from '../../../src/logger';
 import type { Searcher } from '../../../src/search/types';
 import { FakeBotApi } from '../../helpers/fake-bot-api';
-import { createFakeSearcher, fakePassageId, WEEKLY_ROUNDUP, type FakeSearcher } from '../../helpers/fake-searcher';
-import { TEST_TOKEN, textMessage, user } from '../../helpers/updates';
+import { createFakeSearcher, weeklyParagraph, type FakeSearcher } from '../../helpers/fake-searcher';
+import { captureLogs } from '../../helpers/logs';
+import { NO_ACCESS_LISTS, TEST_TOKEN, textMessage, user } from '../../helpers/updates';
 
-const NO_ACCESS_LISTS = { allowedUserIds: new Set<number>(), allowedChatIds: new Set<number>(), adminUserIds: new Set<number>() };
 const WEBHOOK_URL = 'https://bot.example.org/telegram/webhook';
 const WEBHOOK_PATH = '/telegram/webhook';
 const SECRET = 'test-webhook-secret_0123456789';
@@ -25,22 +23,6 @@ const SECRET = 'test-webhook-secret_0123456789';
 const ACK_BUDGET_MS = 1000;
 const SLOW_SEARCH_MS = 2000;
 const REQUEST_TIMEOUT_MS = 5000;
-
-function paragraph(n: number): { text: string; id: string } {
-  const m = [...WEEKLY_ROUNDUP.text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)][n - 1]!;
-  return { text: m[0], id: fakePassageId(WEEKLY_ROUNDUP.source, m.index) };
-}
-
-function captureLogs(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 /** A fake searcher whose answers take `delayMs(question)` milliseconds. */
 function delayedSearcher(delayMs: (question: string) => number): FakeSearcher {
@@ -157,7 +139,7 @@ describe('webhook against the fake Bot API', () => {
     expect(res.ms).toBeLessThan(ACK_BUDGET_MS);
     expect(repliesTo(api, 501)).toEqual([]);
     const answer = await api.waitFor(() => api.okCalls('sendMessage').find((c) => c.payload.chat_id === 501), 10_000, 'the answer');
-    const p3 = paragraph(3);
+    const p3 = weeklyParagraph(3);
     expect(answer.payload.text.startsWith(`${p3.text}\nReport 003 · Weekly roundup · ¶3`)).toBe(true);
     expect(answer.payload.reply_parameters).toEqual({ message_id: update.message.message_id, allow_sending_without_reply: true });
   });
@@ -173,8 +155,8 @@ describe('webhook against the fake Bot API', () => {
     expect(statuses).toEqual([200, 200, 200]);
     await api.waitFor(() => repliesTo(api, 502).length === 2, 10_000, 'both answers in chat 502');
     const [first, second] = repliesTo(api, 502);
-    expect(first!.startsWith(paragraph(3).text)).toBe(true);
-    expect(second!.startsWith(paragraph(4).text)).toBe(true);
+    expect(first!.startsWith(weeklyParagraph(3).text)).toBe(true);
+    expect(second!.startsWith(weeklyParagraph(4).text)).toBe(true);
     const order = api.okCalls('sendMessage').map((c) => c.payload.chat_id as number);
     expect(order.indexOf(503)).toBeLessThan(order.indexOf(502));
   });
@@ -237,7 +219,7 @@ describe('webhook against the fake Bot API', () => {
     await api.waitFor(() => repliesTo(api, 507).length === 2, 5000, 'both replies');
     const [sorry, answer] = repliesTo(api, 507);
     expect(sorry).toBe('Sorry, something went wrong while answering. Please try again.');
-    expect(answer!.startsWith(paragraph(3).text)).toBe(true);
+    expect(answer!.startsWith(weeklyParagraph(3).text)).toBe(true);
   });
 
   it('never logs the token or the webhook secret', () => {
