@@ -25,6 +25,8 @@ export interface OpenSearcherOptions {
   rebuild: 'if-stale' | 'never';
   /** Warnings and notices for the operator (model fallback, skipped files, why a build runs). */
   onWarning: (message: string) => void;
+  /** Notices for the operator (why a build runs, its summary); default: onWarning. */
+  onNotice?: (message: string) => void;
   /** Where build progress goes (a progress bar on a TTY). Default: process.stderr. */
   progressStream?: NodeJS.WriteStream;
 }
@@ -78,13 +80,14 @@ export async function buildWithProgress(
 export async function openSearcher(options: OpenSearcherOptions): Promise<OpenedSearcher> {
   const embedder = await createEmbedder({ model: options.model, cacheDir: options.modelCacheDir, onWarning: options.onWarning });
   let built: BuildSummary | null = null;
+  const notice = options.onNotice ?? options.onWarning;
   const rebuild = async (reason: string): Promise<void> => {
-    options.onWarning(`Building the index because ${reason}.`);
+    notice(`Building the index because ${reason}.`);
     built = await buildWithProgress(
       { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000 },
       options.progressStream ?? process.stderr,
     );
-    options.onWarning(formatBuildSummary(built));
+    notice(formatBuildSummary(built));
   };
   if (options.rebuild === 'if-stale') {
     const reason = await staleReason(options.indexDir, options.reportsDir, embedder);

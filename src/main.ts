@@ -47,6 +47,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
     modelCacheDir: config.modelCacheDir,
     rebuild: 'if-stale',
     onWarning: (message) => logger.warn(message),
+    onNotice: (message) => logger.info(message),
   });
   const { built } = opened;
   if (built !== null) {

@@ -30,7 +30,8 @@ function open(indexDir: string, rebuild: 'if-stale' | 'never', warnings: string[
     model: 'offline',
     modelCacheDir: MODEL_CACHE_DIR,
     rebuild,
-    onWarning: (m) => warnings.push(m),
+    onWarning: (m) => warnings.push(`warning: ${m}`),
+    onNotice: (m) => warnings.push(m),
   });
 }
 
