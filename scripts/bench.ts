@@ -3,7 +3,7 @@
  * Prints one JSON object: build throughput, cold/warm ask latency, peak RSS, and at N (default
  * 100,000) synthetic passages: full vs unchanged rebuild time and hnsw recall@10 / latency per ef.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEmbedder } from '../src/embed/embedder';

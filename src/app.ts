@@ -44,7 +44,7 @@ export interface OpenedSearcher {
 const REBUILDABLE: ReadonlySet<string> = new Set(['INDEX_MISSING', 'INDEX_CORRUPT', 'INDEX_MODEL_MISMATCH']);
 
 /** Why the index in `indexDir` must be rebuilt for these reports and this model, or null if it is fresh. */
-export async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
+async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
   let manifest;
   try {
     manifest = await readManifest(indexDir);
@@ -149,8 +149,4 @@ export async function openExistingSearcher(indexDir: string, modelCacheDir: stri
   const index = await loadIndex(indexDir);
   const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false });
   return { searcher: createSearcher({ index, embedder }), embedder, buildDir: index.dir, built: null };
-}
-
-export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError;
 }

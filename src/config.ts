@@ -7,8 +7,6 @@ import { ConfigError } from './errors';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Model id that selects the project's built-in offline embedding model. */
-export const OFFLINE_MODEL = 'offline';
 
 export interface WebhookConfig {
   url: string;

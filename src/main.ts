@@ -12,7 +12,7 @@ import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
 import { startPolling } from './bot/run-polling';
 import { startWebhook } from './bot/run-webhook';
-import { parseConfig, OFFLINE_MODEL, type Config } from './config';
+import { parseConfig, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
 import { ConfigError, describeError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -60,7 +60,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
       reports: stats.reports,
       passages: stats.passages,
       model: stats.modelId,
-      offline: stats.offlineModel || config.embeddingModel === OFFLINE_MODEL,
+      offline: stats.offlineModel,
     },
     'index ready',
   );

@@ -36,7 +36,6 @@ const CLS_ID = SPECIAL_TOKENS.indexOf('[CLS]');
 
 /** transformers.js 2.x BertPreTokenizer: these characters are split off as single tokens. */
 const PRETOKENIZER_PUNCTUATION = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E';
-const SINGLE_PUNCTUATION = new RegExp(`^[${PRETOKENIZER_PUNCTUATION}]$`, 'u');
 const PLAIN_WORD = new RegExp(`^[^\\s${PRETOKENIZER_PUNCTUATION}]+$`, 'u');
 const CJK_CHAR = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
 const SYMBOLS_ONLY = /^[\p{P}\p{S}]+$/u;
