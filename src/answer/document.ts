@@ -3,6 +3,7 @@
  * blocks of styled spans; `src/bot/format.ts` turns them into Telegram text + entities and
  * `src/console/render-text.ts` into plain text. Nothing here knows Telegram.
  */
+import { isLowSurrogate } from '../text/clip';
 
 export type SpanStyle = 'strong' | 'emphasis' | 'code';
 
@@ -92,6 +93,3 @@ function shrinkToText(body: string, start: number, end: number): [number, number
   return [s, e];
 }
 
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}

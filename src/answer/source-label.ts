@@ -3,6 +3,7 @@
  * the file name's leading digits, else from the report's 1-based position in `reports()`.
  */
 import type { ReportSummary } from '../search/types';
+import { clip } from '../text/clip';
 
 const SEPARATOR = ' · ';
 // Titles are the reports' first lines; long ones would crowd the source line on a phone screen.
@@ -38,15 +39,5 @@ function leadingDigits(source: string): string | null {
 
 /** Collapses whitespace and cuts long titles at a word boundary with an ellipsis. */
 export function shortTitle(title: string, max = MAX_TITLE_CHARS): string {
-  const flat = title.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  const base = space > max / 2 ? cut.slice(0, space) : cut;
-  return `${dropDanglingSurrogate(base)}…`;
-}
-
-function dropDanglingSurrogate(value: string): string {
-  const last = value.charCodeAt(value.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? value.slice(0, -1) : value;
+  return clip(title, max);
 }

@@ -6,6 +6,7 @@
  */
 import type { InlineQueryResultArticle, MessageEntity } from 'grammy/types';
 import { spansText, type Block, type QuoteBlock, type Span, type SpanStyle } from '../answer/document';
+import { clip, isLowSurrogate } from '../text/clip';
 
 /** Bot API limit for message text, in UTF-16 code units (JS string length). */
 export const MAX_MESSAGE_CHARS = 4096;
@@ -176,21 +177,6 @@ function trimSpans(spans: Span[]): Span[] {
     last.text = last.text.trimEnd();
   }
   return out;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/** Cuts plain text to `max` characters at a word boundary with an ellipsis, surrogate-safe. */
-export function clip(value: string, max: number): string {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  let cut = flat.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  if (space > max / 2) cut = cut.slice(0, space);
-  if (isLowSurrogate(flat.charCodeAt(cut.length))) cut = cut.slice(0, -1);
-  return `${cut}…`;
 }
 
 /**

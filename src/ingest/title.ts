@@ -1,16 +1,13 @@
 import path from 'node:path';
+import { clipText } from '../text/clip';
 import { countWords, splitSentences } from './sentences';
 
 /** Titles longer than this are cut at a word boundary, so a source line stays on one line. */
 const MAX_TITLE_CHARS = 70;
 
 function shorten(text: string): string {
-  if (text.length <= MAX_TITLE_CHARS) return text;
-  let cut = text.slice(0, MAX_TITLE_CHARS);
-  // Never leave half of a surrogate pair (an emoji) at the end: Telegram rejects such text.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 30 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
+  const { text: cut, cut: wasCut } = clipText(text, MAX_TITLE_CHARS, '');
+  return wasCut ? `${cut.replace(/[\s,;:–—-]+$/u, '')}…` : cut;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Embedder } from '../embed/types';
 import { IndexError, QueryError } from '../errors';
 import { createDuplicateFilter } from '../ingest/dedupe';
 import { splitSentences } from '../ingest/sentences';
+import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
 import { judgeAnswer } from './answerability';
 import { createBm25Index } from './bm25';
@@ -37,14 +38,8 @@ function dot(a: Float32Array, b: Float32Array, offset: number): number {
 
 /** Cleans a question for search: collapses whitespace and cuts overly long text at a word boundary. */
 export function normaliseQuestion(raw: string): { question: string; truncated: boolean } {
-  const clean = raw.replace(/\s+/g, ' ').trim();
-  if (clean.length <= MAX_QUESTION_CHARS) return { question: clean, truncated: false };
-  let cut = clean.slice(0, MAX_QUESTION_CHARS);
-  const space = cut.lastIndexOf(' ');
-  if (space > MAX_QUESTION_CHARS / 2) cut = cut.slice(0, space);
-  // Never leave half of a surrogate pair (an emoji) at the end.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return { question: cut, truncated: true };
+  const { text, cut } = clipText(raw, MAX_QUESTION_CHARS, '');
+  return { question: text, truncated: cut };
 }
 
 /**

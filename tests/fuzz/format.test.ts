@@ -4,7 +4,8 @@ import { composeAnswer, composeContext, quoteOf, type AnswerPage } from '../../s
 import { spansText, text, type Block, type QuoteBlock, type Span, type SpanStyle } from '../../src/answer/document';
 import { ReportNumbers } from '../../src/answer/source-label';
 import { decodeCallback, encodeCallback, type CallbackAction } from '../../src/bot/callback-data';
-import { clip, cutSpans, renderBlocks, renderInlineArticle, renderInlineNotice, type TgMessage } from '../../src/bot/format';
+import { cutSpans, renderBlocks, renderInlineArticle, renderInlineNotice, type TgMessage } from '../../src/bot/format';
+import { clip } from '../../src/text/clip';
 import { answerKeyboard } from '../../src/bot/keyboards';
 import { splitSentences } from '../../src/ingest/sentences';
 import type { PassageContext, SearchHit } from '../../src/search/types';

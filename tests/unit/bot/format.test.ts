@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { spansText, strong, text, type Block, type QuoteBlock, type Span } from '../../../src/answer/document';
 import { highlightSpans } from '../../../src/answer/document';
 import {
-  clip,
   cutSpans,
   MAX_MESSAGE_CHARS,
   MAX_MESSAGE_ENTITIES,
@@ -195,16 +194,6 @@ describe('cutSpans', () => {
     expect(out.cut).toBe(true);
     expect(spansText(out.spans).length).toBeLessThanOrEqual(100);
     expect(out.spans.find((s) => s.style === 'strong')?.text).toBe('target');
-  });
-});
-
-describe('clip', () => {
-  it('cuts at a word boundary with an ellipsis and never splits emoji', () => {
-    expect(clip('short', 10)).toBe('short');
-    expect(clip('one two three four five', 12)).toBe('one two…');
-    const out = clip('🚀'.repeat(20), 7);
-    expect(out.length).toBeLessThanOrEqual(7);
-    expect(out).toBe('🚀🚀🚀…');
   });
 });
 
