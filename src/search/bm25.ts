@@ -77,6 +77,8 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
   const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n) || 1;
   const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
+  // Scratch accumulator reused by every search (searches are synchronous, so never shared); reset via `touched`.
+  const scores = new Float64Array(n);
   const tfPart = (tf: number, doc: number): number =>
     (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[doc] ?? 0)) / avgLength));
 
@@ -90,7 +92,6 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
       return p ? idfOf(p.docs.length) : maxIdf;
     },
     search(terms, limit) {
-      const scores = new Float64Array(n);
       const touched: number[] = [];
       for (const { term, weight } of terms) {
         const p = postings.get(term);
@@ -102,10 +103,9 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
           scores[doc] = (scores[doc] ?? 0) + w * tfPart(p.tfs[i] ?? 0, doc);
         }
       }
-      return touched
-        .map((doc) => ({ doc, score: scores[doc] ?? 0 }))
-        .sort((a, b) => b.score - a.score || a.doc - b.doc)
-        .slice(0, limit);
+      const hits = touched.map((doc) => ({ doc, score: scores[doc] ?? 0 }));
+      for (const doc of touched) scores[doc] = 0;
+      return hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
     },
     scoreDoc(terms, doc) {
       let score = 0;

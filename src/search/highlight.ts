@@ -1,15 +1,13 @@
 import type { Span } from '../ingest/sentences';
 import type { AnalyzedQuery } from './query';
-import { contentTerms } from './text';
 
 /** A second sentence is highlighted too when it scores at least this share of the best one. */
 const SECOND_SENTENCE_RATIO = 0.8;
 const MAX_HIGHLIGHTS = 2;
 
-/** Lexical score of each sentence: the IDF mass of the question words it contains. */
-export function scoreSentences(text: string, sentences: readonly Span[], query: AnalyzedQuery): number[] {
-  return sentences.map((s) => {
-    const terms = new Set(contentTerms(text.slice(s.start, s.end)));
+/** Lexical score of each sentence (given as its set of content terms): the IDF mass of the question words it contains. */
+export function scoreSentences(sentenceTerms: ReadonlyArray<ReadonlySet<string>>, query: AnalyzedQuery): number[] {
+  return sentenceTerms.map((terms) => {
     let score = 0;
     for (const t of query.content) if (t.matches.some((m) => terms.has(m))) score += t.idf;
     return score;

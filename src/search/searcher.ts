@@ -1,7 +1,8 @@
 import type { Embedder } from '../embed/types';
 import { IndexError, QueryError } from '../errors';
 import { createDuplicateFilter } from '../ingest/dedupe';
-import { splitSentences } from '../ingest/sentences';
+import { type Span, splitSentences } from '../ingest/sentences';
+import type { Passage } from '../ingest/types';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
 import { judgeAnswer } from './answerability';
@@ -21,6 +22,11 @@ const MIN_CANDIDATES = 50;
 const RESULT_DUPLICATE_JACCARD = 0.8;
 /** "Show context" adds neighbouring passages while the window stays under this many characters. */
 const CONTEXT_MAX_CHARS = 3000;
+
+interface PassageSentences {
+  spans: Span[];
+  terms: Array<Set<string>>;
+}
 
 export interface SearcherDeps {
   index: LoadedIndex;
@@ -65,19 +71,21 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const passageIndex = new Map(passages.map((p, i) => [p.id, i]));
   const denseNull = index.manifest.calibration.denseNull;
 
+  /** A passage's sentences (report offsets) with their content terms. */
+  function analyseSentences(p: Passage): PassageSentences {
+    const text = reportsByPath.get(p.source)?.text ?? '';
+    const spans = splitSentences(text, p.start, p.end);
+    return { spans, terms: spans.map((s) => new Set(contentTerms(text.slice(s.start, s.end)))) };
+  }
+
   /**
    * Coverage of the question by a passage, averaged with that of its best sentence: an answering
    * passage usually has the question's key words together in one sentence, not scattered.
    */
-  function answerCoverage(query: AnalyzedQuery, doc: number): number {
-    const p = passages[doc];
-    if (!p) return 0;
+  function answerCoverage(query: AnalyzedQuery, doc: number, sentences: PassageSentences): number {
     const passageCoverage = coverage(query, (term) => bm25.contains(doc, term));
     let best = 0;
-    for (const s of splitSentences(p.text)) {
-      const terms = new Set(contentTerms(p.text.slice(s.start, s.end)));
-      best = Math.max(best, coverage(query, (term) => terms.has(term)));
-    }
+    for (const terms of sentences.terms) best = Math.max(best, coverage(query, (term) => terms.has(term)));
     return (passageCoverage + best) / 2;
   }
 
@@ -121,9 +129,17 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (unique.length >= wanted) break;
     }
 
+    // Sentence analysis is shared by the answer decision (top hit) and highlighting (page hits).
+    const analysed = new Map<number, PassageSentences>();
+    const sentencesOf = (doc: number, p: Passage): PassageSentences => {
+      let s = analysed.get(doc);
+      if (!s) analysed.set(doc, (s = analyseSentences(p)));
+      return s;
+    };
     const top = unique[0];
+    const topPassage = top ? passages[top.doc] : undefined;
     const signals = {
-      coverage: top && useLexical ? answerCoverage(query, top.doc) : useLexical ? 0 : null,
+      coverage: top && topPassage && useLexical ? answerCoverage(query, top.doc, sentencesOf(top.doc, topPassage)) : useLexical ? 0 : null,
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
     };
     const { answered, confidence } = judgeAnswer(signals);
@@ -134,8 +150,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       const p = passages[doc];
       const report = p ? reportsByPath.get(p.source) : undefined;
       if (!p || !report) continue;
-      const sentences = splitSentences(report.text, p.start, p.end);
-      let scores = scoreSentences(report.text, sentences, query);
+      const { spans: sentences, terms } = sentencesOf(doc, p);
+      let scores = scoreSentences(terms, query);
       // No sentence shares a word with the question (a purely semantic match): rank sentences by meaning.
       if (queryVector && sentences.length > 0 && Math.max(...scores) <= 0) {
         const sv = await embedder.embedPassages(sentences.map((s) => report.text.slice(s.start, s.end)));

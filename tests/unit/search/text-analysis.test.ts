@@ -105,7 +105,8 @@ describe('highlight', () => {
     const bm25 = createBm25Index([text]);
     const q = analyzeQuery('How many ballistic missiles hit Kyiv?', bm25, createTypoIndex(bm25.surfaceForms().keys()));
     const sentences = splitSentences(text);
-    const picked = chooseHighlights(sentences, scoreSentences(text, sentences, q));
+    const terms = sentences.map((s) => new Set(contentTerms(text.slice(s.start, s.end))));
+    const picked = chooseHighlights(sentences, scoreSentences(terms, q));
     expect(picked.map(([s, e]) => text.slice(s, e))).toEqual(['Russia fired five ballistic missiles at Kyiv.']);
   });
 
