@@ -36,7 +36,7 @@ const numbersBySearcher = new WeakMap<Searcher, ReportNumbers>();
 
 /** Report numbering for a searcher's current index, computed once per index (its report list is fixed). */
 export function reportNumbers(searcher: Searcher): ReportNumbers {
-  const fixed = searcher.snapshot?.() ?? searcher;
+  const fixed = searcher.snapshot();
   let numbers = numbersBySearcher.get(fixed);
   if (numbers === undefined) {
     numbers = new ReportNumbers(fixed.reports());
@@ -51,7 +51,7 @@ export async function findAnswer(
   prepared: PreparedQuestion,
   page: { offset: number; k: number; mode?: SearchMode },
 ): Promise<AnswerPage> {
-  const fixed = searcher.snapshot?.() ?? searcher;
+  const fixed = searcher.snapshot();
   const result = await fixed.search(prepared.question, page);
   const numbers = reportNumbers(fixed);
   const quotes = result.answered ? result.hits.map((hit) => quoteOf(hit, numbers)) : [];

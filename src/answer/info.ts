@@ -6,7 +6,7 @@ import { shortTitle } from './source-label';
 
 /** One block per report so long lists split cleanly across messages. */
 export function sourcesBlocks(live: Searcher): Block[] {
-  const searcher = live.snapshot?.() ?? live;
+  const searcher = live.snapshot();
   const reports = searcher.reports();
   if (reports.length === 0) return [text('No reports are indexed yet.')];
   const numbers = reportNumbers(searcher);

@@ -207,5 +207,6 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     };
   }
 
-  return { search, context, reports, stats };
+  const searcher: Searcher = { search, context, reports, stats, snapshot: () => searcher };
+  return searcher;
 }

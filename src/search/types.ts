@@ -86,7 +86,7 @@ export interface Searcher {
   /**
    * The searcher over one fixed index that serves calls right now. A searcher whose index can be
    * swapped returns its current one, so work spanning several calls (search, then report numbers)
-   * stays on one index; absent means the index never changes.
+   * stays on one index. A searcher over a fixed index returns itself.
    */
-  snapshot?(): Searcher;
+  snapshot(): Searcher;
 }

@@ -85,6 +85,7 @@ function recording(searcher: Searcher): { searcher: Searcher; last: () => Search
     context: (id) => searcher.context(id),
     reports: () => searcher.reports(),
     stats: () => searcher.stats(),
+    snapshot: () => wrapper,
   };
   return { searcher: wrapper, last: () => last };
 }

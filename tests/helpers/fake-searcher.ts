@@ -186,6 +186,9 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
     reports(): ReportSummary[] {
       return reports.map((r) => ({ source: r.source, title: r.title, passages: passages.filter((p) => p.report === r).length }));
     },
+    snapshot() {
+      return this;
+    },
     stats(): IndexStats {
       return {
         buildId: '20240102T030405Z-fake01',

@@ -24,7 +24,7 @@ export function callbacksFeature(deps: AnswerDeps, rateLimit: MiddlewareFn<BotCo
       return;
     }
     if (action.kind === 'context') {
-      const searcher = deps.searcher.snapshot?.() ?? deps.searcher;
+      const searcher = deps.searcher.snapshot();
       const context = searcher.context(action.passageId);
       if (context === null) {
         await ctx.answerCallbackQuery({ text: PASSAGE_GONE });
