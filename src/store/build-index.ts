@@ -9,7 +9,7 @@ import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
 import { cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
-import { type LoadedIndex, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
+import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest } from './manifest';
 
@@ -57,11 +57,11 @@ function vectorBytes(vectors: Float32Array): Buffer {
   return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
-async function previousIndex(indexDir: string, embedder: Embedder): Promise<LoadedIndex | null> {
+async function previousIndex(indexDir: string, embedder: Embedder): Promise<IndexData | null> {
   const dir = await resolveLiveDir(indexDir);
   if (!dir) return null;
   try {
-    const prev = await loadIndexFrom(dir);
+    const prev = await loadIndexData(dir);
     const same = prev.manifest.model.fingerprint === embedder.info.fingerprint && prev.manifest.model.dims === embedder.info.dims;
     return same ? prev : null;
   } catch {
@@ -172,7 +172,7 @@ interface PassagePlan {
 }
 
 /** The previous passages when nothing that decides them changed; otherwise a fresh split. */
-function planPassages(reports: Report[], chunking: ChunkingSettings, prev: LoadedIndex | null): PassagePlan {
+function planPassages(reports: Report[], chunking: ChunkingSettings, prev: IndexData | null): PassagePlan {
   const sameCorpus =
     prev !== null &&
     JSON.stringify(prev.manifest.chunking) === JSON.stringify(chunking) &&
@@ -189,7 +189,7 @@ function planPassages(reports: Report[], chunking: ChunkingSettings, prev: Loade
 /** Vectors for all passages: reused from the previous index by text hash, the rest embedded. */
 async function vectorsFor(
   passages: Passage[],
-  prev: LoadedIndex | null,
+  prev: IndexData | null,
   embedder: Embedder,
   progress: (p: BuildProgress) => void,
 ): Promise<{ vectors: Float32Array; embedded: number; removed: number }> {

@@ -57,8 +57,11 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   return manifest as IndexManifest;
 }
 
-/** Loads a build folder, checking every file against the manifest. */
-export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
+/** Everything of a build except the hnsw graph: what a rebuild reuses. */
+export type IndexData = Omit<LoadedIndex, 'hnsw'>;
+
+/** Loads a build folder's manifest, reports, passages and vectors, checking every file's size against the manifest. */
+export async function loadIndexData(dir: string): Promise<IndexData> {
   const manifestRaw = await readJson<unknown>(dir, FILES.manifest);
   const problems = manifestProblems(manifestRaw);
   if (problems.length > 0) throw corrupt(dir, problems.join('; '));
@@ -89,7 +92,14 @@ export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
   const buf = await readFile(path.join(dir, FILES.vectors));
   if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
   const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  return { dir, manifest, reports, passages, vectors };
+}
 
+/** Loads a build folder, checking every file against the manifest. */
+export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
+  const data = await loadIndexData(dir);
+  const { manifest, passages } = data;
+  const dims = manifest.model.dims;
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
   try {
     hnsw.readIndexSync(path.join(dir, FILES.hnsw));
@@ -100,7 +110,7 @@ export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
     throw corrupt(dir, `${FILES.hnsw} holds ${hnsw.getCurrentCount()} vectors for ${passages.length} passages`);
   }
   hnsw.setEf(manifest.hnsw.efSearch);
-  return { dir, manifest, reports, passages, vectors, hnsw };
+  return { ...data, hnsw };
 }
 
 /** Loads the live index of an index folder. Throws INDEX_MISSING when none was built. */
