@@ -40,19 +40,13 @@ export interface BotLoadBenchOptions {
   questions?: string[];
 }
 
-export interface BotLoadBenchResult {
+/** The worker's counts, with latencies summarised. */
+export type BotLoadBenchResult = Omit<WorkerStats, 'latenciesMs'> & {
   users: number;
-  questions: number;
-  answered: number;
-  lost: number;
-  duplicates: number;
-  outOfOrder: number;
-  seconds: number;
   throughputQps: number;
   latencyMs: { p50: number; p99: number; max: number };
-  retriesSeen: { rateLimited: number; serverErrors: number };
   concurrency: number;
-}
+};
 
 const DEFAULT_QUESTIONS = [
   'What did NATO promise about air defense?',
