@@ -38,8 +38,17 @@ if (!['hybrid', 'dense', 'lexical'].includes(mode)) {
 function toJson(r: SearchResult): string {
   return JSON.stringify({
     question: r.question,
+    answer: r.answer,
     answered: r.answered,
-    hits: r.hits.map((h) => ({ source: h.source, start: h.start, end: h.end, score: h.score, text: h.text, highlight: h.highlights })),
+    hits: r.hits.map((h) => ({
+      source: h.source,
+      start: h.start,
+      end: h.end,
+      score: h.score,
+      comment: h.comment,
+      text: h.text,
+      highlight: h.highlights,
+    })),
   });
 }
 
@@ -64,7 +73,7 @@ async function answer(question: string): Promise<void> {
       process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page), { ansi })}\n\n`);
     }
   } catch (err) {
-    if (values.json) process.stdout.write(`${JSON.stringify({ question, answered: false, hits: [], error: describeError(err) })}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ question, answer: 'none', answered: false, hits: [], error: describeError(err) })}\n`);
     else process.stderr.write(`Could not answer "${question}": ${describeError(err)}\n`);
   }
 }

@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { englishRanks } from '../src/embed/english-ranks';
 import { createEmbedder } from '../src/embed/embedder';
 import type { Embedder } from '../src/embed/types';
 import { splitSentences } from '../src/ingest/sentences';
@@ -42,7 +43,7 @@ async function questions(): Promise<string[]> {
 async function seedBench(embedder: Embedder): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-seeds-'));
   try {
-    const summary = await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder });
+    const summary = await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
     const qs = await questions();
     const cold: number[] = [];
     for (const q of qs.slice(0, 20)) {
@@ -161,7 +162,7 @@ try {
     const { runBotLoadBench } = await import('./bench-bot');
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
     try {
-      await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder });
+      await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
       out.botLoad = await runBotLoadBench(createSearcher({ index: await loadIndex(dir), embedder }));
     } finally {
       await rm(dir, { recursive: true, force: true });

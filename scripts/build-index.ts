@@ -3,6 +3,7 @@ import 'dotenv/config';
 import { buildWithProgress } from '../src/app';
 import { formatBuildSummary } from '../src/console/build-report';
 import { createEmbedder } from '../src/embed/embedder';
+import { englishRanks } from '../src/embed/english-ranks';
 import { DEFAULT_HUB_MODEL } from '../src/embed/models';
 import { fail, parseCli } from './cli-args';
 
@@ -23,7 +24,12 @@ try {
     onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
   });
   const summary = await buildWithProgress(
-    { reportsDir: values.reports ?? process.env.REPORTS_DIR ?? 'seeds', indexDir: values.index ?? process.env.INDEX_DIR ?? 'index', embedder },
+    {
+      reportsDir: values.reports ?? process.env.REPORTS_DIR ?? 'seeds',
+      indexDir: values.index ?? process.env.INDEX_DIR ?? 'index',
+      embedder,
+      englishRanks: await englishRanks(process.env.MODEL_CACHE_DIR ?? '.cache/models'),
+    },
     process.stderr,
   );
   process.stdout.write(`${formatBuildSummary(summary)}\n`);

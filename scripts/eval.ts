@@ -1,6 +1,7 @@
 /**
  * Measures search quality.
- *   npm run eval -- seeds [--fit]   hit@1 / hit@3 and answerability on tests/fixtures/seed-questions.json
+ *   npm run eval -- seeds           hit@1 / hit@3 and answerability on tests/fixtures/seed-questions.json (regression set)
+ *   npm run eval -- questions       the blind question set (tests/fixtures/questions.json), dev split unless --split test; --fit fits the answer levels
  *   npm run eval -- ir              nDCG@10 on ../shared/ir/{cranfield,med} for lexical, dense and hybrid search
  * Prints one JSON object on stdout. Uses the offline model, so it runs without network.
  */
@@ -8,21 +9,30 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEmbedder } from '../src/embed/embedder';
+import { englishRanks } from '../src/embed/english-ranks';
 import type { Embedder } from '../src/embed/types';
 import { DEFAULT_CHUNKING } from '../src/ingest/split-passages';
 import type { Passage } from '../src/ingest/types';
-import { ANSWER_MODEL } from '../src/search/answerability';
+import { LEVEL_MODELS } from '../src/search/answerability';
 import { DEFAULT_FUSION, type FusionMethod } from '../src/search/fusion';
 import { MISSPELLING_WEIGHT } from '../src/search/query';
 import { createSearcher } from '../src/search/searcher';
 import type { SearchMode, Searcher } from '../src/search/types';
 import { buildIndex, DEFAULT_HNSW, indexVectors } from '../src/store/build-index';
 import { loadIndex, type LoadedIndex } from '../src/store/load-index';
+import { embedTerms } from '../src/store/term-vectors';
 import { FORMAT_VERSION } from '../src/store/manifest';
 import { fail, parseCli } from './cli-args';
+import { fitLevels } from './eval/fit-levels';
+import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
+import { createReferenceBm25 } from './eval/reference-bm25';
 
-const USAGE = 'Usage: npm run eval -- seeds [--fit] | ir [--ir-dir DIR]';
-const { values, positionals } = parseCli({ fit: { type: 'boolean' }, 'ir-dir': { type: 'string' } }, USAGE, true);
+const USAGE = 'Usage: npm run eval -- seeds | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR]  (questions and ir also take --feedback W and --expansion W)';
+const { values, positionals } = parseCli(
+  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' } },
+  USAGE,
+  true,
+);
 const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
 
 interface SeedQuestion {
@@ -39,12 +49,11 @@ export async function seedQuestions(): Promise<{ answerable: SeedQuestion[]; typ
 async function evalSeeds(embedder: Embedder): Promise<unknown> {
   const dir = await mkdtemp(path.join(tmpdir(), 'eval-seeds-'));
   try {
-    await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder });
+    await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
     const index = await loadIndex(dir);
     const searcher = createSearcher({ index, embedder });
     const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
     const sets = await seedQuestions();
-    const rows: Array<{ id: string; label: 0 | 1; coverage: number; denseZ: number; answered: boolean }> = [];
     const out: Record<string, unknown> = {};
     for (const mode of ['lexical', 'dense', 'hybrid'] as SearchMode[]) {
       const byMode: Record<string, unknown> = {};
@@ -63,7 +72,6 @@ async function evalSeeds(embedder: Embedder): Promise<unknown> {
           else misses.push(q.id);
           if (r.hits.slice(0, 3).some(ok)) hit3++;
           if (r.answered) answered++;
-          if (mode === 'hybrid') rows.push({ id: q.id, label: 1, coverage: r.signals.coverage ?? 0, denseZ: r.signals.denseZ ?? 0, answered: r.answered });
         }
         byMode[name] = { n: qs.length, hit1: hit1 / qs.length, hit3: hit3 / qs.length, answeredRate: answered / qs.length, hit1Misses: misses };
       }
@@ -73,44 +81,45 @@ async function evalSeeds(embedder: Embedder): Promise<unknown> {
         const r = await searcher.search(q.question, { k: 3, mode });
         if (!r.answered) refused++;
         else wronglyAnswered.push(q.id);
-        if (mode === 'hybrid') rows.push({ id: q.id, label: 0, coverage: r.signals.coverage ?? 0, denseZ: r.signals.denseZ ?? 0, answered: r.answered });
       }
       byMode.unanswerable = { n: sets.unanswerable.length, refusedRate: refused / sets.unanswerable.length, wronglyAnswered };
       out[mode] = byMode;
     }
-    if (values.fit) out.fit = fitLogistic(rows);
-    out.signals = rows.map((r) => ({ ...r, coverage: Number(r.coverage.toFixed(3)), denseZ: Number(r.denseZ.toFixed(2)) }));
-    out.answerModel = ANSWER_MODEL;
+    out.answerModels = LEVEL_MODELS;
     return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Plain gradient-descent logistic regression on (coverage, denseZ), with L2 to keep weights sane. */
-function fitLogistic(rows: Array<{ label: 0 | 1; coverage: number; denseZ: number }>): unknown {
-  let b = 0;
-  let wc = 0;
-  let wz = 0;
-  const lr = 0.1;
-  const l2 = 0.01;
-  for (let epoch = 0; epoch < 20000; epoch++) {
-    let gb = 0;
-    let gc = 0;
-    let gz = 0;
-    for (const r of rows) {
-      const z = Math.max(-10, Math.min(10, r.denseZ));
-      const p = 1 / (1 + Math.exp(-(b + wc * r.coverage + wz * z)));
-      gb += p - r.label;
-      gc += (p - r.label) * r.coverage;
-      gz += (p - r.label) * z;
-    }
-    b -= (lr * gb) / rows.length;
-    wc -= lr * (gc / rows.length + l2 * wc);
-    wz -= lr * (gz / rows.length + l2 * wz);
+/** Searcher settings overridden from the command line, for measuring each step's effect. */
+function ablations(): { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number } {
+  const out: { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number } = {};
+  if (values.floor !== undefined) out.relativeFloor = Number(values.floor);
+  if (values.feedback !== undefined) out.feedbackWeight = Number(values.feedback);
+  if (values.expansion !== undefined) out.expansionWeight = Number(values.expansion);
+  return out;
+}
+
+/** The blind question set on one split (dev by default): tune on dev, report test. */
+async function evalQuestions(embedder: Embedder): Promise<unknown> {
+  const split = values.split ?? 'dev';
+  if (!['dev', 'test', 'all'].includes(split)) throw new Error(`--split must be dev, test or all, not ${split}`);
+  const mode = (values.mode ?? 'hybrid') as SearchMode;
+  const dir = await mkdtemp(path.join(tmpdir(), 'eval-questions-'));
+  try {
+    await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
+    const index = await loadIndex(dir);
+    const searcher = createSearcher({ index, embedder, ...ablations() });
+    const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
+    const rows = await runBlindQuestions(searcher, reportText, await readBlindQuestions(split), mode);
+    const out: Record<string, unknown> = { split, mode, ...summarise(rows) };
+    if (values.fit) out.fit = fitLevels(rows);
+    if (values.details) out.details = rows.map((r) => ({ id: r.q.id, q: r.q.question, rank: r.rank, level: r.level, signals: r.result.signals, top: r.result.hits[0]?.text.slice(0, 80) }));
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const correct = rows.filter((r) => (b + wc * r.coverage + wz * Math.max(-10, Math.min(10, r.denseZ)) >= 0 ? 1 : 0) === r.label).length;
-  return { bias: b, coverage: wc, denseZ: wz, trainingAccuracy: correct / rows.length };
 }
 
 interface IrDoc {
@@ -137,6 +146,7 @@ async function memoryIndex(docs: IrDoc[], embedder: Embedder): Promise<LoadedInd
   const vectors = new Float32Array(passages.length * dims);
   (await embedder.embedPassages(passages.map((p) => p.text))).forEach((v, i) => vectors.set(v, i * dims));
   const { hnsw, calibration } = await indexVectors(vectors, passages.length, embedder);
+  const terms = await embedTerms(passages.map((p) => p.text), embedder, null, await englishRanks(CACHE));
   return {
     dir: '(memory)',
     manifest: {
@@ -155,6 +165,7 @@ async function memoryIndex(docs: IrDoc[], embedder: Embedder): Promise<LoadedInd
     reports,
     passages,
     vectors,
+    terms,
     hnsw,
   };
 }
@@ -192,8 +203,18 @@ async function evalIr(embedder: Embedder): Promise<unknown> {
       qrels.get(q)?.set(d, Number(rel));
     }
     const index = await memoryIndex(docs, embedder);
-    const base = createSearcher({ index, embedder });
+    const base = createSearcher({ index, embedder, ...ablations() });
     const result: Record<string, number> = {};
+    const reference = createReferenceBm25(docs.map((d) => ({ id: d.id, text: d.text.trim() || d.title?.trim() || '(empty)' })));
+    let refSum = 0;
+    let refN = 0;
+    for (const q of queries) {
+      const rels = qrels.get(q.id);
+      if (!rels) continue;
+      refSum += ndcgAt10(reference(q.text, 10), rels);
+      refN++;
+    }
+    result.reference_bm25 = refSum / refN;
     result.lexical = await runQueries(base, queries, qrels, 'lexical');
     result.dense = await runQueries(base, queries, qrels, 'dense');
     const variants: Array<[string, FusionMethod]> = [
@@ -205,9 +226,9 @@ async function evalIr(embedder: Embedder): Promise<unknown> {
       ['hybrid_convex0.5', { kind: 'convex', alpha: 0.5 }],
       ['hybrid_convex0.7', { kind: 'convex', alpha: 0.7 }],
     ];
-    for (const [label, fusion] of variants) result[label] = await runQueries(createSearcher({ index, embedder, fusion }), queries, qrels, 'hybrid');
+    for (const [label, fusion] of variants) result[label] = await runQueries(createSearcher({ index, embedder, fusion, ...ablations() }), queries, qrels, 'hybrid');
     result.hybrid_default = await runQueries(base, queries, qrels, 'hybrid');
-    result.lexical_noMisspellingExpansion = await runQueries(createSearcher({ index, embedder, misspellingWeight: 0 }), queries, qrels, 'lexical');
+    result.lexical_noMisspellingExpansion = await runQueries(createSearcher({ index, embedder, misspellingWeight: 0, ...ablations() }), queries, qrels, 'lexical');
     for (const key of Object.keys(result)) result[key] = Number((result[key] ?? 0).toFixed(4));
     out[name] = { docs: docs.length, queries: queries.length, ndcg10: result };
   }
@@ -218,6 +239,7 @@ try {
   const embedder = await createEmbedder({ model: 'offline', cacheDir: CACHE });
   const what = positionals[0];
   if (what === 'seeds') process.stdout.write(`${JSON.stringify(await evalSeeds(embedder), null, 1)}\n`);
+  else if (what === 'questions') process.stdout.write(`${JSON.stringify(await evalQuestions(embedder), null, 1)}\n`);
   else if (what === 'ir') process.stdout.write(`${JSON.stringify(await evalIr(embedder), null, 1)}\n`);
   else {
     process.stderr.write(`${USAGE}\n`);

@@ -12,6 +12,7 @@ import type { Searcher } from './search/types';
 import { createProgressBar, formatBuildSummary } from './console/build-report';
 import { buildIndex, type BuildProgress, type BuildSummary } from './store/build-index';
 import { loadIndex, loadIndexFrom, readManifest } from './store/load-index';
+import { englishRanks, type EnglishRanks } from './embed/english-ranks';
 
 export type { BuildProgress, BuildSummary };
 
@@ -65,7 +66,7 @@ async function staleReason(indexDir: string, reportsDir: string, embedder: Embed
 
 /** Builds the index with a progress bar on `stream` and returns the summary. */
 export async function buildWithProgress(
-  options: { reportsDir: string; indexDir: string; embedder: Embedder; lockWaitMs?: number },
+  options: { reportsDir: string; indexDir: string; embedder: Embedder; lockWaitMs?: number; englishRanks?: EnglishRanks },
   stream: NodeJS.WriteStream,
 ): Promise<BuildSummary> {
   const bar = createProgressBar(stream);
@@ -84,7 +85,7 @@ export async function openSearcher(options: OpenSearcherOptions): Promise<Opened
   const rebuild = async (reason: string): Promise<void> => {
     notice(`Building the index because ${reason}.`);
     built = await buildWithProgress(
-      { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000 },
+      { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000, englishRanks: await englishRanks(options.modelCacheDir) },
       options.progressStream ?? process.stderr,
     );
     notice(formatBuildSummary(built));
@@ -132,7 +133,7 @@ export function openLiveSearcher(
  */
 export async function reindexLive(
   live: LiveSearcher,
-  options: { reportsDir: string; indexDir: string; embedder: Embedder },
+  options: { reportsDir: string; indexDir: string; embedder: Embedder; englishRanks?: EnglishRanks },
   onProgress: (progress: BuildProgress) => void,
 ): Promise<BuildSummary> {
   const summary = await buildIndex({ ...options, onProgress });

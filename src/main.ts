@@ -16,6 +16,7 @@ import { parseConfig, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
 import { ConfigError, describeError } from './errors';
 import { createLogger, type Logger } from './logger';
+import { englishRanks } from './embed/english-ranks';
 
 const EXIT_FAILURE = 1;
 const EXIT_CONFIG = 2;
@@ -99,8 +100,12 @@ async function run(config: Config, logger: Logger): Promise<number> {
       resultsPerPage: config.resultsPerPage,
       rateLimit: config.rateLimit,
       access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
-      reindex: (onProgress) =>
-        reindexLive(searcher, { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder }, onProgress),
+      reindex: async (onProgress) =>
+        reindexLive(
+          searcher,
+          { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir) },
+          onProgress,
+        ),
     });
     tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId), logger);
     const webhook = config.webhook;

@@ -3,9 +3,13 @@
  * and compose the reply as neutral blocks. Every quote is the searcher's verbatim passage text.
  */
 import { normaliseQuestion } from '../search/searcher';
+import type { AnswerLevel } from '../search/answerability';
 import type { PassageContext, SearchHit, SearchMode, Searcher } from '../search/types';
 import { emphasis, highlightSpans, text, type Block, type QuoteBlock } from './document';
 import { ReportNumbers } from './source-label';
+
+/** The frame line above `unsure` answers: honest that these are only the closest passages. */
+export const UNSURE_LINE = 'Not sure these answer it — the closest passages:';
 
 export interface PreparedQuestion {
   question: string;
@@ -17,8 +21,12 @@ export interface AnswerPage {
   /** The question as searched. */
   question: string;
   truncated: boolean;
+  /** `confident`: the quotes answer it; `unsure`: the closest passages, shown as such; `none`: not in the reports. */
+  level: AnswerLevel;
   answered: boolean;
   confidence: number;
+  /** Names the reports cover often, for the `none` reply's hint. */
+  topics: string[];
   /** Number of hits skipped before this page. */
   offset: number;
   quotes: QuoteBlock[];
@@ -54,25 +62,30 @@ export async function findAnswer(
   const fixed = searcher.snapshot();
   const result = await fixed.search(prepared.question, page);
   const numbers = reportNumbers(fixed);
-  const quotes = result.answered ? result.hits.map((hit) => quoteOf(hit, numbers)) : [];
+  const quotes = result.answered ? result.hits.map((hit, i) => quoteOf(hit, numbers, page.offset + i + 1)) : [];
   return {
     question: result.question,
     truncated: prepared.truncated || result.truncated,
+    level: result.answer,
     answered: result.answered,
     confidence: result.confidence,
+    topics: result.answered ? [] : fixed.topics(),
     offset: page.offset,
     quotes,
     nextOffset: result.answered && result.hasMore ? page.offset + result.hits.length : null,
   };
 }
 
-/** A hit as a quote block: verbatim passage, answering sentence(s) strong, with its source line. */
-export function quoteOf(hit: SearchHit, numbers: ReportNumbers): QuoteBlock {
+/**
+ * A hit as a quote block: verbatim passage, answering sentence(s) strong, with its source line,
+ * numbered as "Context N" and console `/context N` count.
+ */
+export function quoteOf(hit: SearchHit, numbers: ReportNumbers, number: number): QuoteBlock {
   const ranges = hit.highlights.map(([s, e]) => [s - hit.start, e - hit.start] as const);
   return {
     kind: 'quote',
     spans: highlightSpans(hit.text, ranges),
-    source: numbers.label(hit.source, hit.title, hit.paragraph),
+    source: `${number}. ${numbers.label(hit.source, hit.title, hit.paragraph, hit)}`,
     title: hit.title,
     passageId: hit.passageId,
   };
@@ -89,10 +102,12 @@ export function composeAnswer(page: AnswerPage): Block[] {
       blocks.push(text('No more passages in the reports answer this question.'));
     } else {
       blocks.push(text("I couldn't find this in the reports."));
-      blocks.push(text('Try rephrasing with words the reports would use, or see /sources for what they cover.'));
+      const covers = page.topics.length > 0 ? `They cover, for example, ${page.topics.join(', ')}. ` : '';
+      blocks.push(text(`${covers}Try rephrasing with words the reports would use, or see /sources for what they cover.`));
     }
     return blocks;
   }
+  if (page.level === 'unsure' && page.offset === 0) blocks.push(text(emphasis(UNSURE_LINE)));
   if (page.offset > 0) {
     blocks.push(text(`More results (${page.offset + 1}–${page.offset + page.quotes.length}):`));
   }

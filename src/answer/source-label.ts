@@ -25,9 +25,15 @@ export class ReportNumbers {
     return this.numbers.get(source) ?? leadingDigits(source) ?? '?';
   }
 
-  /** "Report 003 · Title · ¶4". */
-  label(source: string, title: string, paragraph: number): string {
-    return [`Report ${this.numberOf(source)}`, shortTitle(title), `¶${paragraph}`].join(SEPARATOR);
+  /**
+   * "Report 003 · Title · ¶4"; "¶4, part 2" when a long paragraph was cut into several passages, and
+   * "· reader comment" for a passage from a comment thread.
+   */
+  label(source: string, title: string, paragraph: number, where: { part?: number; parts?: number; comment?: boolean } = {}): string {
+    const place = (where.parts ?? 1) > 1 ? `¶${paragraph}, part ${where.part ?? 1}` : `¶${paragraph}`;
+    const pieces = [`Report ${this.numberOf(source)}`, shortTitle(title), place];
+    if (where.comment) pieces.push('reader comment');
+    return pieces.join(SEPARATOR);
   }
 }
 

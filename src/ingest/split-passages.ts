@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DuplicateFilter } from './dedupe';
 import { countWords, splitSentences } from './sentences';
+import { commentRanges } from './comments';
 import type { ChunkingSettings, Passage, Report } from './types';
 
 /** Passage sizes a person can quote: a few sentences up to a paragraph. */
@@ -106,6 +107,17 @@ export function passageId(source: string, text: string): string {
   return createHash('sha256').update(source).update('\n').update(text).digest('hex').slice(0, 12);
 }
 
+/** The report's text without surrounding blank space, if it has any words. */
+function wholeReport(text: string, settings: ChunkingSettings): { start: number; end: number; words: number } | null {
+  const words = countWords(text);
+  if (words === 0) return null;
+  // A line said twice is a duplicate the normal path would drop; quoting the whole would repeat it.
+  const lines = text.split('\n').filter((l) => countWords(l) >= settings.shortLineWords).map((l) => l.trim().toLowerCase());
+  if (new Set(lines).size < lines.length) return null;
+  const start = text.length - text.trimStart().length;
+  return { start, end: text.trimEnd().length, words };
+}
+
 export interface SplitResult {
   passages: Passage[];
   /** Paragraphs dropped because an earlier paragraph (in this or an earlier report) says the same. */
@@ -174,19 +186,27 @@ export function splitReport(report: Report, settings: ChunkingSettings, duplicat
   }
   flush();
 
-  const passages = drafts
-    .filter((d) => d.words >= settings.shortLineWords)
-    .map((d) => {
-      const passageText = text.slice(d.start, d.end);
-      return {
-        id: passageId(report.path, passageText),
-        source: report.path,
-        start: d.start,
-        end: d.end,
-        paragraph: d.paragraph,
-        heading: d.heading,
-        text: passageText,
-      };
-    });
+  let kept = drafts.filter((d) => d.words >= settings.shortLineWords);
+  // A report of short lines only (a title-only record, a three-line note) is still findable as one passage.
+  if (kept.length === 0 && dupCount === 0) {
+    const whole = wholeReport(text, settings);
+    if (whole && !duplicates.isDuplicate(text.slice(whole.start, whole.end))) kept = [{ ...whole, paragraph: 1, heading: null }];
+  }
+  const comments = commentRanges(text);
+  const passages = kept.map((d) => {
+    const passageText = text.slice(d.start, d.end);
+    const middle = (d.start + d.end) / 2;
+    const passage: Passage = {
+      id: passageId(report.path, passageText),
+      source: report.path,
+      start: d.start,
+      end: d.end,
+      paragraph: d.paragraph,
+      heading: d.heading,
+      text: passageText,
+    };
+    if (comments.some(([s, e]) => middle >= s && middle < e)) passage.comment = true;
+    return passage;
+  });
   return { passages, duplicates: dupCount };
 }

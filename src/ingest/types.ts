@@ -22,6 +22,8 @@ export interface Passage {
   /** Nearest section heading above the passage, if any. */
   heading: string | null;
   text: string;
+  /** True when the passage is part of a reader-comment thread rather than the report itself. */
+  comment?: boolean;
 }
 
 export interface ChunkingSettings {

@@ -1,34 +1,82 @@
 /**
- * Decides "answered" vs "not in the reports" from two calibrated signals of the top hit:
- * lexical coverage (IDF share of the question's words found in the passage, 0..1) and the dense
- * z-score (how far its cosine is above the cosines that off-topic probe questions reach in this index).
+ * Decides how sure an answer is, from signals of the top hit (all computed by the searcher):
+ * - passageCoverage / sentenceCoverage: IDF share of the question's words found in the passage, and
+ *   in its best sentence (0..1);
+ * - denseZ: how far its cosine lies above what off-topic probe questions reach in this index;
+ * - unknown: IDF share of the question's words the reports never use, not even misspelt (0..1);
+ * - missing: IDF share of the question's words the reports use but this passage lacks (0..1);
+ * - typeMatch: 1 when the best sentence holds what the question asks for (a number for "how many",
+ *   a date for "when", a name for "who"), else 0;
+ * - shortQuestion: 1 for a question of one or two content words, whose signals are less reliable;
+ * - topicality: how much more often the reports use the question's most on-topic word than English
+ *   does (log ratio): "Kherson" or "missile" score high, "capital" or "cup" low.
+ *
+ * Three levels: `confident` (the quotes answer it), `unsure` (the reports' subject, but no passage
+ * clearly answers: the closest passages are shown as such) and `none` (off-topic or nothing related).
  */
 
-export interface AnswerSignals {
-  /** null when the mode has no lexical side. */
-  coverage: number | null;
-  /** null when the mode has no dense side. */
-  denseZ: number | null;
+export type AnswerLevel = 'confident' | 'unsure' | 'none';
+
+export const FEATURES = ['passageCoverage', 'sentenceCoverage', 'denseZ', 'unknown', 'missing', 'typeMatch', 'shortQuestion', 'topicality'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** The evidence behind an answer level; a side the search mode does not use is null. */
+export type AnswerSignals = Record<Feature, number | null>;
+
+export interface LevelModel {
+  bias: number;
+  weights: Record<Feature, number>;
+  /** Probability at or above which the level is reached. */
+  threshold: number;
 }
 
 /**
- * Logistic weights fitted on the seed question set (answerable, typo'd and unanswerable questions)
- * with scripts/eval-seeds.ts --fit; see docs/search-quality.md.
+ * Logistic models fitted on the dev split of the blind question set with 5-fold cross-validation
+ * (`npm run eval -- questions --fit`; see docs/search-quality.md). `confident` separates answerable
+ * questions whose answer is in the top 3 from unanswerable ones; `related` separates questions about
+ * the reports' subject (answerable or near-domain) from off-topic ones. Thresholds keep near-domain
+ * questions mostly out of `confident` and answerable questions out of `none`.
  */
-export const ANSWER_MODEL = { bias: -4.4, coverage: 8.0, denseZ: 0.3, threshold: 0.5 };
+export const LEVEL_MODELS: { confident: LevelModel; related: LevelModel } = {
+  confident: {
+    bias: 0.034,
+    weights: { passageCoverage: 0.365, sentenceCoverage: 0.221, denseZ: 0.237, unknown: -2.459, missing: -2.796, typeMatch: 0.987, shortQuestion: 0.282, topicality: 0.001 },
+    threshold: 0.84,
+  },
+  related: {
+    bias: -2.128,
+    weights: { passageCoverage: 1.681, sentenceCoverage: 2.023, denseZ: 0.482, unknown: -3.402, missing: 1.155, typeMatch: 1.417, shortQuestion: 0.172, topicality: 0.595 },
+    threshold: 0.72,
+  },
+};
 
-/** Stand-in coverage for dense-only search, chosen so that the decision falls at a dense z-score of about 2. */
-const DENSE_ONLY_COVERAGE = 0.48;
+/** Stand-ins for a side the search mode does not use: midway between typical answerable and off-topic questions. */
+const NEUTRAL: Record<Feature, number> = { passageCoverage: 0.48, sentenceCoverage: 0.48, denseZ: 1, unknown: 0, missing: 0.3, typeMatch: 1, shortQuestion: 0, topicality: 4 };
+const MAX_Z = 10;
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** Calibrated probability that the top hit answers the question, and the yes/no decision. */
-export function judgeAnswer(signals: AnswerSignals): { answered: boolean; confidence: number } {
-  // A missing side gets a neutral value midway between typical answerable and off-topic questions.
-  const coverage = signals.coverage ?? DENSE_ONLY_COVERAGE;
-  const denseZ = signals.denseZ ?? 1;
-  const confidence = sigmoid(ANSWER_MODEL.bias + ANSWER_MODEL.coverage * coverage + ANSWER_MODEL.denseZ * denseZ);
-  return { answered: confidence >= ANSWER_MODEL.threshold, confidence };
+/** The feature values the models read, with stand-ins for missing sides. */
+export function features(signals: AnswerSignals): Record<Feature, number> {
+  const out = { ...NEUTRAL };
+  for (const f of FEATURES) out[f] = signals[f] ?? NEUTRAL[f];
+  out.denseZ = Math.max(-MAX_Z, Math.min(MAX_Z, out.denseZ));
+  return out;
+}
+
+export function probability(model: Omit<LevelModel, 'threshold'>, signals: AnswerSignals): number {
+  const f = features(signals);
+  let z = model.bias;
+  for (const name of FEATURES) z += model.weights[name] * f[name];
+  return sigmoid(z);
+}
+
+/** The answer level, `answered` (anything but `none`) and the calibrated confidence that the top hit answers. */
+export function judgeAnswer(signals: AnswerSignals, models = LEVEL_MODELS): { level: AnswerLevel; answered: boolean; confidence: number } {
+  const confidence = probability(models.confident, signals);
+  const level: AnswerLevel =
+    confidence >= models.confident.threshold ? 'confident' : probability(models.related, signals) >= models.related.threshold ? 'unsure' : 'none';
+  return { level, answered: level !== 'none', confidence };
 }

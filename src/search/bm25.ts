@@ -1,4 +1,4 @@
-import { isStopword, stem, tokenize } from './text';
+import { isStopword, stem, tokenize } from '../text/tokens';
 
 /** Standard BM25 saturation and length normalisation (Robertson/Sparck Jones defaults). */
 export const BM25_K1 = 1.2;
@@ -25,6 +25,8 @@ export interface Bm25Index {
   /** Every indexed word as written (lower-cased), with its stem: typo correction works on these. */
   surfaceForms(): ReadonlyMap<string, string>;
   has(term: string): boolean;
+  /** Number of documents containing the term. */
+  df(term: string): number;
   /** Inverse document frequency; unseen terms get the largest possible value. */
   idf(term: string): number;
   /** Top `limit` documents for the weighted terms, best first. */
@@ -33,6 +35,8 @@ export interface Bm25Index {
   scoreDoc(terms: WeightedTerm[], doc: number): number;
   /** True when the document contains the term. */
   contains(doc: number, term: string): boolean;
+  /** The document's distinct terms with their frequencies, and its length in terms. */
+  termsOf(doc: number): { terms: ReadonlyArray<readonly [string, number]>; length: number };
 }
 
 function findDoc(p: Postings, doc: number): number {
@@ -52,6 +56,7 @@ function findDoc(p: Postings, doc: number): number {
 export function createBm25Index(texts: readonly string[]): Bm25Index {
   const building = new Map<string, { docs: number[]; tfs: number[] }>();
   const lengths = new Float64Array(texts.length);
+  const forward: Array<Array<readonly [string, number]>> = [];
   const surface = new Map<string, string>();
   texts.forEach((text, doc) => {
     const terms: string[] = [];
@@ -64,6 +69,7 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
     lengths[doc] = terms.length;
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    forward.push([...counts]);
     for (const [t, n] of counts) {
       let p = building.get(t);
       if (!p) building.set(t, (p = { docs: [], tfs: [] }));
@@ -87,6 +93,7 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
     vocabulary: () => postings.keys(),
     surfaceForms: () => surface,
     has: (term) => postings.has(term),
+    df: (term) => postings.get(term)?.docs.length ?? 0,
     idf: (term) => {
       const p = postings.get(term);
       return p ? idfOf(p.docs.length) : maxIdf;
@@ -117,6 +124,7 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
       }
       return score;
     },
+    termsOf: (doc) => ({ terms: forward[doc] ?? [], length: lengths[doc] ?? 0 }),
     contains(doc, term) {
       const p = postings.get(term);
       return p ? findDoc(p, doc) >= 0 : false;

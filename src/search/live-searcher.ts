@@ -150,6 +150,7 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
     search: (question: string, searchOptions?: SearchOptions): Promise<SearchResult> => active.searcher.search(question, searchOptions),
     context: (passageId: string): PassageContext | null => active.searcher.context(passageId),
     reports: (): ReportSummary[] => active.searcher.reports(),
+    topics: (): string[] => active.searcher.topics(),
     stats: (): IndexStats => active.searcher.stats(),
     snapshot: (): Searcher => active.searcher.snapshot?.() ?? active.searcher,
     current: () => active.searcher,

@@ -1,5 +1,6 @@
 import type { Bm25Index, WeightedTerm } from './bm25';
-import { isStopword, stem, tokenize } from './text';
+import { isStopword, stem, tokenize } from '../text/tokens';
+import { isFramingWord, isSmallWordTypo } from './question-words';
 import type { TypoIndex } from './typos';
 
 /** A corrected typo counts a little less than an exact match, since the correction may be wrong. */
@@ -21,12 +22,15 @@ export interface AnalyzedQuery {
   terms: WeightedTerm[];
   /** One entry per distinct content word of the question. */
   content: QueryTerm[];
+  /** Content words the reports never use, not even one typo away (as written, lower-cased). */
+  unknown: string[];
 }
 
 /** Stems the question, drops stopwords, corrects typos against the index vocabulary and weights the terms. */
 export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex, misspellingWeight = MISSPELLING_WEIGHT): AnalyzedQuery {
   const terms = new Map<string, number>();
   const content: QueryTerm[] = [];
+  const unknown: string[] = [];
   const addTerm = (term: string, weight: number): void => {
     terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   };
@@ -35,7 +39,7 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
     [...new Set(typos.neighbours(token).map((n) => surface.get(n) ?? n))].filter((n) => n !== s && bm25.has(n));
   const seen = new Set<string>();
   for (const token of tokenize(question)) {
-    if (isStopword(token)) continue;
+    if (isStopword(token) || isFramingWord(token)) continue;
     const s = stem(token);
     if (seen.has(s)) continue;
     seen.add(s);
@@ -47,12 +51,14 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
       continue;
     }
     const corrections = stemsNear(token, s);
+    if (corrections.length === 0 && isSmallWordTypo(token)) continue;
+    if (corrections.length === 0) unknown.push(token);
     for (const c of corrections) addTerm(c, TYPO_WEIGHT);
     // A corrected word matters like the commonest correction; an unknown word like the rarest word.
     const idf = corrections.length > 0 ? Math.min(...corrections.map((c) => bm25.idf(c))) : bm25.idf(s);
     content.push({ stem: s, matches: corrections, idf });
   }
-  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content };
+  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content, unknown };
 }
 
 /**
@@ -72,4 +78,26 @@ export function coverage(query: AnalyzedQuery, contains: (term: string) => boole
     } else total += t.matches.length > 0 ? t.idf * PARAPHRASABLE_WEIGHT : t.idf;
   }
   return total > 0 ? found / total : 0;
+}
+
+/** IDF share of the question's content words that the reports never use, not even misspelt. */
+export function unknownShare(query: AnalyzedQuery): number {
+  let total = 0;
+  let unknown = 0;
+  for (const t of query.content) {
+    total += t.idf;
+    if (t.matches.length === 0) unknown += t.idf;
+  }
+  return total > 0 ? unknown / total : 0;
+}
+
+/** IDF share of the question's words that the reports use (or correct to) but `contains` lacks. */
+export function missingShare(query: AnalyzedQuery, contains: (term: string) => boolean): number {
+  let total = 0;
+  let missing = 0;
+  for (const t of query.content) {
+    total += t.idf;
+    if (t.matches.length > 0 && !t.matches.some(contains)) missing += t.idf;
+  }
+  return total > 0 ? missing / total : 0;
 }

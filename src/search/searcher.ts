@@ -5,12 +5,17 @@ import { type Span, splitSentences } from '../ingest/sentences';
 import type { Passage } from '../ingest/types';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
-import { judgeAnswer } from './answerability';
-import { createBm25Index } from './bm25';
+import { type AnswerSignals, judgeAnswer, LEVEL_MODELS } from './answerability';
+import { answerTypeOf, holdsAnswerType } from './answer-type';
+import { createBm25Index, type WeightedTerm } from './bm25';
+import { frequentNames } from './names';
+import { createTermExpander, EXPANSION_WEIGHT } from './expansion';
+import { expandWithFeedback, FEEDBACK_WEIGHT } from './feedback';
 import { DEFAULT_FUSION, type FusionMethod, fuse } from './fusion';
 import { chooseHighlights, scoreSentences } from './highlight';
-import { type AnalyzedQuery, analyzeQuery, coverage } from './query';
-import { contentTerms } from './text';
+import { type AnalyzedQuery, analyzeQuery, coverage, missingShare, unknownShare } from './query';
+import { contentTerms, stem, tokenize } from '../text/tokens';
+import { ENGLISH_RANK_WORDS } from '../embed/english-ranks';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -22,6 +27,12 @@ const MIN_CANDIDATES = 50;
 const RESULT_DUPLICATE_JACCARD = 0.8;
 /** "Show context" adds neighbouring passages while the window stays under this many characters. */
 const CONTEXT_MAX_CHARS = 3000;
+/** Names offered in the "they cover …" hint: enough to show the range, short enough to read. */
+const TOPIC_COUNT = 6;
+/** Score factor for reader-comment passages: they answer only when the report itself does not. */
+const COMMENT_FACTOR = 0.7;
+/** Hits scoring below this share of the best hit are not shown (tuned on the dev questions). */
+export const RELATIVE_FLOOR = 0.6;
 
 interface PassageSentences {
   spans: Span[];
@@ -34,6 +45,14 @@ export interface SearcherDeps {
   fusion?: FusionMethod;
   /** Weight of corpus-misspelling expansion for known words (0 disables). */
   misspellingWeight?: number;
+  /** Share of the lexical query taken from pseudo-relevance feedback (0 disables). */
+  feedbackWeight?: number;
+  /** Weight of meaning-neighbour expansion for unknown words (0 disables). */
+  expansionWeight?: number;
+  /** Share of the best hit's score below which hits are dropped as filler (0 keeps all). */
+  relativeFloor?: number;
+  /** Answer-level models (for fitting and evaluation; the fitted defaults otherwise). */
+  levelModels?: typeof LEVEL_MODELS;
 }
 
 function dot(a: Float32Array, b: Float32Array, offset: number): number {
@@ -70,6 +89,47 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const reportsByPath = new Map(index.reports.map((r) => [r.path, r]));
   const passageIndex = new Map(passages.map((p, i) => [p.id, i]));
   const denseNull = index.manifest.calibration.denseNull;
+  // Which part of its paragraph each passage is (a long paragraph is cut into several passages).
+  const parts: Array<{ part: number; of: number }> = [];
+  passages.forEach((p, i) => {
+    const prev = passages[i - 1];
+    const prevPart = parts[i - 1];
+    parts.push(prev && prevPart && prev.source === p.source && prev.paragraph === p.paragraph ? { part: prevPart.part + 1, of: 0 } : { part: 1, of: 0 });
+  });
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const next = parts[i + 1];
+    const cur = parts[i];
+    if (cur) cur.of = next && next.part === cur.part + 1 ? next.of : cur.part;
+  }
+
+  /**
+   * Hits of neighbouring passages of one report become one hit spanning both, in report order, at
+   * the better hit's place: two quotes that continue each other read better as one.
+   */
+  function mergeNeighbours(hits: SearchHit[], docs: number[]): SearchHit[] {
+    const out: Array<{ hit: SearchHit; first: number; last: number }> = [];
+    hits.forEach((hit, i) => {
+      const doc = docs[i] ?? -1;
+      const into = out.find((o) => o.hit.source === hit.source && (o.last === doc - 1 || o.first === doc + 1));
+      if (!into) {
+        out.push({ hit, first: doc, last: doc });
+        return;
+      }
+      const text = reportsByPath.get(hit.source)?.text ?? '';
+      const [a, b] = doc < into.first ? [hit, into.hit] : [into.hit, hit];
+      into.hit = {
+        ...a,
+        end: b.end,
+        text: text.slice(a.start, b.end),
+        score: Math.max(a.score, b.score),
+        comment: a.comment && b.comment,
+        highlights: [...a.highlights, ...b.highlights],
+      };
+      into.first = Math.min(into.first, doc);
+      into.last = Math.max(into.last, doc);
+    });
+    return out.map((o) => o.hit);
+  }
 
   /** A passage's sentences (report offsets) with their content terms. */
   function analyseSentences(p: Passage): PassageSentences {
@@ -79,14 +139,65 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
 
   /**
-   * Coverage of the question by a passage, averaged with that of its best sentence: an answering
-   * passage usually has the question's key words together in one sentence, not scattered.
+   * Lexical evidence that a passage answers: coverage of the question by the passage and by its best
+   * sentence (an answer usually has the key words together in one sentence), the share of known
+   * question words it lacks, and whether the best sentence holds the kind of answer asked for.
    */
-  function answerCoverage(query: AnalyzedQuery, doc: number, sentences: PassageSentences): number {
+  function lexicalSignals(query: AnalyzedQuery, question: string, doc: number, p: Passage, sentences: PassageSentences) {
     const passageCoverage = coverage(query, (term) => bm25.contains(doc, term));
+    let sentenceCoverage = 0;
+    let bestSentence = 0;
+    sentences.terms.forEach((terms, i) => {
+      const c = coverage(query, (term) => terms.has(term));
+      if (c > sentenceCoverage) [sentenceCoverage, bestSentence] = [c, i];
+    });
+    const span = sentences.spans[bestSentence];
+    const text = reportsByPath.get(p.source)?.text ?? '';
+    const typeMatch = holdsAnswerType(answerTypeOf(question), span ? text.slice(span.start, span.end) : p.text) ? 1 : 0;
+    return { passageCoverage, sentenceCoverage, missing: missingShare(query, (term) => bm25.contains(doc, term)), typeMatch };
+  }
+
+  const expander = createTermExpander(index.terms, dims);
+  const englishRank = new Map(index.terms.words.map((w, i) => [w, index.terms.ranks?.[i] ?? 0]));
+
+  /**
+   * The largest log ratio, over the question's words found in the reports (or one typo away), of
+   * how often the reports use the word to how often English does. null without English ranks.
+   */
+  function topicality(question: string): number | null {
+    if (!index.terms.ranks) return null;
+    const surface = bm25.surfaceForms();
     let best = 0;
-    for (const terms of sentences.terms) best = Math.max(best, coverage(query, (term) => terms.has(term)));
-    return (passageCoverage + best) / 2;
+    for (const token of tokenize(question)) {
+      const candidates = surface.has(token) ? [token] : typos.neighbours(token).filter((w) => surface.has(w));
+      for (const w of candidates) {
+        const rank = englishRank.get(w);
+        if (rank === undefined) continue;
+        const df = bm25.df(surface.get(w) ?? w);
+        if (df === 0) continue;
+        best = Math.max(best, Math.log(df / passages.length) + Math.log(rank === 0 ? 2 * ENGLISH_RANK_WORDS : rank));
+      }
+    }
+    return best;
+  }
+  const feedbackWeight = deps.feedbackWeight ?? FEEDBACK_WEIGHT;
+  const relativeFloor = deps.relativeFloor ?? RELATIVE_FLOOR;
+  const expansionWeight = deps.expansionWeight ?? EXPANSION_WEIGHT;
+
+  /** BM25 terms for the question's unknown words: the report words nearest in meaning. */
+  async function meaningTerms(query: AnalyzedQuery): Promise<WeightedTerm[]> {
+    if (expansionWeight <= 0) return [];
+    const out = new Map<string, number>();
+    const have = new Set(query.terms.map((t) => t.term));
+    for (const token of query.unknown) {
+      const own = stem(token);
+      const vector = await embedder.embedQuery(token);
+      for (const n of expander.neighbours(vector, (w) => { const s = stem(w); return s === own || have.has(s); })) {
+        const s = stem(n.word);
+        out.set(s, Math.max(out.get(s) ?? 0, expansionWeight * n.cosine));
+      }
+    }
+    return [...out].map(([term, weight]) => ({ term, weight }));
   }
 
   async function search(raw: string, options: SearchOptions = {}): Promise<SearchResult> {
@@ -105,14 +216,18 @@ export function createSearcher(deps: SearcherDeps): Searcher {
 
     const lexical = new Map<number, number>();
     const dense = new Map<number, number>();
-    if (useLexical) for (const { doc, score } of bm25.search(query.terms, depth)) lexical.set(doc, score);
+    let lexicalTerms: WeightedTerm[] = query.terms;
+    if (useLexical) {
+      lexicalTerms = expandWithFeedback(bm25, [...query.terms, ...(await meaningTerms(query))], feedbackWeight);
+      for (const { doc, score } of bm25.search(lexicalTerms, depth)) lexical.set(doc, score);
+    }
     if (queryVector && passages.length > 0) {
       const { neighbors, distances } = hnsw.searchKnn(Array.from(queryVector), depth);
       neighbors.forEach((doc, i) => dense.set(doc, 1 - (distances[i] ?? 1)));
     }
     // Score every candidate on both sides so fusion compares like with like.
     if (useLexical && useDense) {
-      for (const doc of dense.keys()) if (!lexical.has(doc)) lexical.set(doc, bm25.scoreDoc(query.terms, doc));
+      for (const doc of dense.keys()) if (!lexical.has(doc)) lexical.set(doc, bm25.scoreDoc(lexicalTerms, doc));
       for (const doc of lexical.keys()) if (!dense.has(doc) && queryVector) dense.set(doc, dot(queryVector, vectors, doc * dims));
     }
     const ranked =
@@ -120,10 +235,17 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         ? fuse(lexical, dense, fusion)
         : [...(useLexical ? lexical : dense)].map(([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score || a.doc - b.doc);
 
+    // Reader comments rank below the report's own text.
+    const demoted = ranked
+      .map((r) => (passages[r.doc]?.comment ? { doc: r.doc, score: r.score * COMMENT_FACTOR } : r))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const unique: Array<{ doc: number; score: number }> = [];
     const duplicates = createDuplicateFilter(RESULT_DUPLICATE_JACCARD);
-    for (const r of ranked) {
+    const floor = (demoted[0]?.score ?? 0) * relativeFloor;
+    for (const r of demoted) {
       if (useLexical && !useDense && r.score <= 0) continue;
+      // Far below the best hit is filler, not an answer.
+      if (unique.length > 0 && r.score < floor) break;
       if (duplicates.isDuplicate(passages[r.doc]?.text ?? '')) continue;
       unique.push(r);
       if (unique.length >= wanted) break;
@@ -138,11 +260,18 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     };
     const top = unique[0];
     const topPassage = top ? passages[top.doc] : undefined;
-    const signals = {
-      coverage: top && topPassage && useLexical ? answerCoverage(query, top.doc, sentencesOf(top.doc, topPassage)) : useLexical ? 0 : null,
+    const lexicalSide = top && topPassage && useLexical ? lexicalSignals(query, question, top.doc, topPassage, sentencesOf(top.doc, topPassage)) : null;
+    const signals: AnswerSignals = {
+      passageCoverage: lexicalSide?.passageCoverage ?? (useLexical ? 0 : null),
+      sentenceCoverage: lexicalSide?.sentenceCoverage ?? (useLexical ? 0 : null),
+      missing: lexicalSide?.missing ?? (useLexical ? 1 : null),
+      typeMatch: lexicalSide?.typeMatch ?? (useLexical ? 0 : null),
+      shortQuestion: useLexical ? (query.content.length <= 2 ? 1 : 0) : null,
+      topicality: useLexical ? topicality(question) : null,
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
+      unknown: useLexical ? unknownShare(query) : null,
     };
-    const { answered, confidence } = judgeAnswer(signals);
+    const { level, answered, confidence } = judgeAnswer(signals, deps.levelModels);
 
     const page = unique.slice(offset, offset + k);
     const hits: SearchHit[] = [];
@@ -164,6 +293,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         title: report.title,
         heading: p.heading,
         paragraph: p.paragraph,
+        part: parts[doc]?.part ?? 1,
+        parts: parts[doc]?.of ?? 1,
+        comment: p.comment === true,
         start: p.start,
         end: p.end,
         text: p.text,
@@ -171,7 +303,16 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         highlights,
       });
     }
-    return { question, truncated, answered, confidence: Number(confidence.toFixed(4)), hits, hasMore: unique.length > offset + k, signals };
+    return {
+      question,
+      truncated,
+      answer: level,
+      answered,
+      confidence: Number(confidence.toFixed(4)),
+      hits: mergeNeighbours(hits, page.map((r) => r.doc)),
+      hasMore: unique.length > offset + k,
+      signals,
+    };
   }
 
   function context(passageId: string): PassageContext | null {
@@ -207,6 +348,12 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     };
   }
 
-  const searcher: Searcher = { search, context, reports, stats, snapshot: () => searcher };
+  let topicList: string[] | null = null;
+  function topics(): string[] {
+    topicList ??= frequentNames(passages.filter((p) => !p.comment).map((p) => p.text), TOPIC_COUNT);
+    return topicList;
+  }
+
+  const searcher: Searcher = { search, context, reports, topics, stats, snapshot: () => searcher };
   return searcher;
 }

@@ -1,3 +1,5 @@
+import type { AnswerLevel, AnswerSignals } from './answerability';
+
 /** Plain data returned by search. Nothing here knows about Telegram. */
 export type SearchMode = 'hybrid' | 'dense' | 'lexical';
 
@@ -17,6 +19,11 @@ export interface SearchHit {
   title: string;
   heading: string | null;
   paragraph: number;
+  /** Which part of its paragraph the passage is (1-based), and of how many: long paragraphs are cut. */
+  part: number;
+  parts: number;
+  /** True when the passage is a reader comment rather than the report's own text. */
+  comment: boolean;
   /** Character offsets into the report text. */
   start: number;
   end: number;
@@ -33,7 +40,12 @@ export interface SearchResult {
   question: string;
   /** True when the question was longer than the search limit and was cut. */
   truncated: boolean;
-  /** False means "not in the reports". */
+  /**
+   * How sure the answer is: `confident` (the hits answer it), `unsure` (the reports' subject, but
+   * no passage clearly answers: the hits are the closest passages) or `none` (off-topic or nothing related).
+   */
+  answer: AnswerLevel;
+  /** False means "not in the reports" (answer is `none`). */
   answered: boolean;
   /** Calibrated confidence in [0, 1] that the top hit answers the question. */
   confidence: number;
@@ -41,7 +53,7 @@ export interface SearchResult {
   /** Whether more hits exist after offset + k. */
   hasMore: boolean;
   /** The raw evidence behind `confidence` (null for a side the mode does not use). */
-  signals: { coverage: number | null; denseZ: number | null };
+  signals: AnswerSignals;
 }
 
 /** Surrounding text of a passage, for "Show context". */
@@ -82,6 +94,8 @@ export interface Searcher {
   search(question: string, options?: SearchOptions): Promise<SearchResult>;
   context(passageId: string): PassageContext | null;
   reports(): ReportSummary[];
+  /** Names the reports mention most widely (people, places, weapons), for "they cover …" hints. */
+  topics(): string[];
   stats(): IndexStats;
   /**
    * The searcher over one fixed index that serves calls right now. A searcher whose index can be

@@ -12,6 +12,8 @@ import { cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiv
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest } from './manifest';
+import { embedTerms } from './term-vectors';
+import type { EnglishRanks } from '../embed/english-ranks';
 
 /** hnswlib settings: M=16 and efConstruction=200 are hnswlib's recommended defaults; efSearch 128 because ef=10 gives poor recall. */
 export const DEFAULT_HNSW: HnswSettings = { space: 'cosine', m: 16, efConstruction: 200, efSearch: 128 };
@@ -33,6 +35,8 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** How long to wait for another build's lock before failing (default: fail at once). */
   lockWaitMs?: number;
+  /** English word frequency ranks, stored with the corpus words so search can tell on-topic words. */
+  englishRanks?: EnglishRanks;
 }
 
 export interface BuildSummary {
@@ -239,6 +243,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const prev = await previousIndex(indexDir, embedder);
     const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
     const { vectors, embedded, removed } = await vectorsFor(passages, prev, embedder, progress);
+    const terms = await embedTerms(passages.map((p) => p.text), embedder, prev?.terms, options.englishRanks);
 
     await mkdir(tmpDir, { recursive: true });
     const files: Record<string, number> = {};
@@ -266,6 +271,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     files[FILES.reports] = await writeDurable(path.join(tmpDir, FILES.reports), JSON.stringify(storedReports));
     files[FILES.passages] = await writeDurable(path.join(tmpDir, FILES.passages), JSON.stringify(storedPassages));
     files[FILES.vectors] = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
+    files[FILES.terms] = await writeDurable(path.join(tmpDir, FILES.terms), JSON.stringify({ words: terms.words, ranks: terms.ranks }));
+    files[FILES.termVectors] = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
 
     const seconds = (performance.now() - started) / 1000;
     const manifest: IndexManifest = {

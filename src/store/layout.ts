@@ -23,6 +23,8 @@ export const FILES = {
   passages: 'passages.json',
   vectors: 'vectors.f32',
   hnsw: 'vectors.hnsw',
+  terms: 'terms.json',
+  termVectors: 'terms.f32',
 } as const;
 
 export function newBuildId(now = new Date()): string {

@@ -5,6 +5,7 @@ import { IndexError } from '../errors';
 import type { Passage } from '../ingest/types';
 import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
+import type { TermVectors } from './term-vectors';
 
 export interface StoredReport {
   path: string;
@@ -24,6 +25,8 @@ export interface LoadedIndex {
   passages: Passage[];
   /** Row-major passage vectors, passages.length × manifest.model.dims. */
   vectors: Float32Array;
+  /** The corpus's words with their vectors (query expansion). */
+  terms: TermVectors;
   hnsw: hnswlib.HierarchicalNSW;
 }
 
@@ -92,7 +95,11 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
   const buf = await readFile(path.join(dir, FILES.vectors));
   if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
   const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  return { dir, manifest, reports, passages, vectors };
+  const { words, ranks } = await readJson<{ words: string[]; ranks: number[] | null }>(dir, FILES.terms);
+  const termBuf = await readFile(path.join(dir, FILES.termVectors));
+  if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
+  const terms = { words, ranks, vectors: new Float32Array(termBuf.buffer.slice(termBuf.byteOffset, termBuf.byteOffset + termBuf.byteLength)) };
+  return { dir, manifest, reports, passages, vectors, terms };
 }
 
 /** Loads a build folder, checking every file against the manifest. */

@@ -92,6 +92,9 @@ const hit: fc.Arbitrary<SearchHit> = fc
         source: h.source,
         title: h.title,
         heading: null,
+        comment: false,
+        part: 1,
+        parts: 1,
         paragraph: h.paragraph,
         start: h.start,
         end: h.start + h.text.length,
@@ -154,8 +157,10 @@ function answerPage(quotes: QuoteBlock[], extra: { offset: number; truncated: bo
   return {
     question: 'What was agreed?',
     truncated: extra.truncated,
+    level: 'confident',
     answered: true,
     confidence: 0.9,
+    topics: [],
     offset: extra.offset,
     quotes,
     nextOffset: extra.more ? extra.offset + quotes.length : null,
@@ -172,7 +177,7 @@ describe('answer rendering (fuzz)', () => {
         fc.record({ offset: fc.nat(60), truncated: fc.boolean(), more: fc.boolean() }),
         (hits, extra) => {
           const numbers = numbersFor(hits);
-          const quotes = hits.map((h) => quoteOf(h, numbers));
+          const quotes = hits.map((h, i) => quoteOf(h, numbers, extra.offset + i + 1));
           const wellFormed = hits.every((h) => isWellFormed(h.text) && isWellFormed(h.title) && isWellFormed(h.source));
           const messages = renderBlocks(composeAnswer(answerPage(quotes, extra)));
           const shown = shownQuotes(messages);
@@ -234,6 +239,9 @@ describe('answer rendering (fuzz)', () => {
           source: '003_weekly.txt',
           title: `Budget ${parts.join('')}`,
           heading: null,
+          comment: false,
+          part: 1,
+          parts: 1,
           paragraph: 2,
           start: 0,
           end: passage.length,
@@ -241,9 +249,9 @@ describe('answer rendering (fuzz)', () => {
           score: 1,
           highlights: [[0, passage.length]],
         };
-        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]))], { offset: 0, truncated: false, more: false })));
+        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]), 1)], { offset: 0, truncated: false, more: false })));
         expect(rest).toEqual([]);
-        expect(message?.text.startsWith(`${passage}\nReport 003 · `)).toBe(true);
+        expect(message?.text.startsWith(`${passage}\n1. Report 003 · `)).toBe(true);
         expect(message?.entities.map((e) => e.type)).toEqual(['blockquote', 'bold', 'italic']);
       }),
       fuzzRuns(3103, ANSWER_RUNS / 5),
@@ -255,7 +263,7 @@ describe('inline results (fuzz)', () => {
   it(`renders any hit as a valid inline article (${INLINE_RUNS} runs)`, () => {
     fc.assert(
       fc.property(hit, fc.nat(49), (h, index) => {
-        const quote = quoteOf(h, numbersFor([h]));
+        const quote = quoteOf(h, numbersFor([h]), 1);
         const result = renderInlineArticle(`${index}:${quote.passageId}`.slice(0, 64), quote, quote.title);
         const wellFormed = isWellFormed(h.text) && isWellFormed(h.title) && isWellFormed(h.source) && isWellFormed(h.passageId);
         const problems = inlineArticleProblems(result, wellFormed);
@@ -340,7 +348,7 @@ describe('callback data (fuzz)', () => {
     const quote = anyPassageId.map((id): QuoteBlock => ({ kind: 'quote', spans: [{ text: 'x' }], source: 's', title: 't', passageId: id }));
     fc.assert(
       fc.property(fc.array(quote, { maxLength: 12 }), fc.integer({ min: -5, max: 2000 }), fc.option(fc.integer({ min: -5, max: 2000 })), (quotes, offset, next) => {
-        const page: AnswerPage = { question: 'q', truncated: false, answered: true, confidence: 1, offset, quotes, nextOffset: next };
+        const page: AnswerPage = { question: 'q', truncated: false, level: 'confident', answered: true, confidence: 1, topics: [], offset, quotes, nextOffset: next };
         const keyboard = answerKeyboard(page);
         const buttons = keyboard?.inline_keyboard.flat() ?? [];
         for (const button of buttons) {
@@ -400,7 +408,7 @@ describe('mixed reply blocks (fuzz)', () => {
       fc.array(fc.record({ text: anyText(20), bold: fc.boolean() }), { minLength: 1, maxLength: 3 }).map((parts) =>
         text(...parts.map((p): Span => (p.bold ? { text: p.text, style: 'strong' } : { text: p.text }))),
       ),
-      hit.map((h) => quoteOf(h, numbersFor([h]))),
+      hit.map((h) => quoteOf(h, numbersFor([h]), 1)),
     );
     fc.assert(
       fc.property(fc.array(block, { maxLength: 12 }), (blocks) => {

@@ -7,7 +7,7 @@ import { composeAnswer, findAnswer, prepareQuestion, quoteOf, reportNumbers } fr
 import { renderBlocks, renderInlineArticle } from '../../src/bot/format';
 import { AppError } from '../../src/errors';
 import { MAX_QUESTION_CHARS, createSearcher, normaliseQuestion } from '../../src/search/searcher';
-import { contentTerms, isStopword, stem, tokenize } from '../../src/search/text';
+import { contentTerms, isStopword, stem, tokenize } from '../../src/text/tokens';
 import { createTypoIndex, editDistanceAtMostOne, MIN_FUZZY_LENGTH } from '../../src/search/typos';
 import type { SearchMode, SearchResult, Searcher } from '../../src/search/types';
 import { buildIndex } from '../../src/store/build-index';
@@ -83,6 +83,7 @@ function recording(searcher: Searcher): { searcher: Searcher; last: () => Search
       return last;
     },
     context: (id) => searcher.context(id),
+    topics: () => searcher.topics(),
     reports: () => searcher.reports(),
     stats: () => searcher.stats(),
     snapshot: () => wrapper,
@@ -114,7 +115,7 @@ async function searchAndCheck(corpus: Corpus, raw: string, options: { k: number;
   if (page.truncated !== normaliseQuestion(raw).truncated) problems.push('truncated flag lost');
   problems.push(...renderBlocks(composeAnswer(page)).flatMap((m) => messageProblems(m, corpus.wellFormed)));
   for (const [i, hit] of result!.hits.entries()) {
-    const quote = quoteOf(hit, numbers);
+    const quote = quoteOf(hit, numbers, i + 1);
     problems.push(...inlineArticleProblems(renderInlineArticle(`${hit.passageId}-${i}`, quote, quote.title), corpus.wellFormed));
   }
   expect(problems).toEqual([]);

@@ -121,6 +121,9 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
     source: p.report.source,
     title: p.report.title,
     heading: null,
+    comment: false,
+    part: 1,
+    parts: 1,
     paragraph: p.paragraph,
     start: p.start,
     end: p.end,
@@ -150,18 +153,29 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
         .filter((s) => s.score > 0)
         .sort((a, b) => b.score - a.score || a.p.reportIndex - b.p.reportIndex || a.p.start - b.p.start);
       const best = scored[0]?.score ?? 0;
-      const answered = best >= 2 || (queryTerms.size === 1 && best === 1);
+      // Two shared words (or the only word) answer; one of several is the reports' subject but unsure.
+      const answer = best >= 2 || (queryTerms.size === 1 && best === 1) ? 'confident' : best === 1 ? 'unsure' : 'none';
       const offset = options?.offset ?? 0;
       const k = options?.k ?? 5;
       const page = scored.slice(offset, offset + k);
       return {
         question: q,
         truncated: false,
-        answered,
+        answer,
+        answered: answer !== 'none',
         confidence: queryTerms.size === 0 ? 0 : Math.min(1, best / queryTerms.size),
         hits: page.map((s) => hitOf(s.p, s.score, queryTerms)),
         hasMore: scored.length > offset + k,
-        signals: { coverage: queryTerms.size === 0 ? null : best / queryTerms.size, denseZ: null },
+        signals: {
+          passageCoverage: queryTerms.size === 0 ? null : best / queryTerms.size,
+          sentenceCoverage: null,
+          denseZ: null,
+          unknown: null,
+          missing: null,
+          typeMatch: null,
+          shortQuestion: null,
+          topicality: null,
+        },
       } satisfies SearchResult;
     },
     context(passageId): PassageContext | null {
@@ -185,6 +199,9 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
     },
     reports(): ReportSummary[] {
       return reports.map((r) => ({ source: r.source, title: r.title, passages: passages.filter((p) => p.report === r).length }));
+    },
+    topics(): string[] {
+      return reports.map((r) => r.title.split(' ')[0] ?? r.title);
     },
     snapshot() {
       return this;

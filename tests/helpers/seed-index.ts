@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSearcher } from '../../src/search/searcher';
 import type { Searcher } from '../../src/search/types';
+import { MODEL_CACHE_DIR } from './offline-embedder';
+import { englishRanks } from '../../src/embed/english-ranks';
 import { buildIndex, type BuildSummary } from '../../src/store/build-index';
 import { loadIndex, type LoadedIndex } from '../../src/store/load-index';
 import { getOfflineEmbedder } from './offline-embedder';
@@ -18,7 +20,7 @@ export function seedIndex(): Promise<{ dir: string; summary: BuildSummary; index
   shared ??= (async () => {
     const embedder = await getOfflineEmbedder();
     const dir = await mkdtemp(path.join(tmpdir(), 'seed-index-'));
-    const summary = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder });
+    const summary = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder, englishRanks: await englishRanks(MODEL_CACHE_DIR) });
     const index = await loadIndex(dir);
     return { dir, summary, index, searcher: createSearcher({ index, embedder }) };
   })();

@@ -60,7 +60,7 @@ describe('console mode', () => {
     expect(answers.map((a) => a.split('\n')[0])).toEqual(questions);
     for (const answer of answers) {
       expect(answer).not.toContain("I couldn't find this in the reports.");
-      const quotes = [...answer.matchAll(/((?:^> .*\n)+)— Report (\d+) · .+ · ¶\d+$/gm)];
+      const quotes = [...answer.matchAll(/((?:^> .*\n)+)— \d+\. Report (\d+) · .+ · ¶\d+.*$/gm)];
       expect(quotes.length).toBeGreaterThan(0);
       for (const [, quoted, number] of quotes) {
         const verbatim = quoted!.replace(/^> /gm, '').replace(/\*\*/g, '').trimEnd();

@@ -17,6 +17,7 @@ export const MAX_INLINE_RESULTS = 10;
 // Seconds Telegram may cache results: answers change only when the index is rebuilt.
 const RESULTS_CACHE_SECONDS = 300;
 const HELP_CACHE_SECONDS = 3600;
+export const UNSURE_TITLE = 'Not sure it answers';
 
 export function inlineFeature(searcher: Searcher, rateLimit: MiddlewareFn<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -32,7 +33,9 @@ export function inlineFeature(searcher: Searcher, rateLimit: MiddlewareFn<BotCon
       await ctx.answerInlineQuery([inlineNotFound()], { cache_time: RESULTS_CACHE_SECONDS });
       return;
     }
-    const results = page.quotes.map((quote, index) => renderInlineArticle(`${index}:${quote.passageId}`.slice(0, 64), quote, quote.title));
+    // An unsure answer says so in every article title, since a title is all a person sees before sending.
+    const titleOf = (title: string): string => (page.level === 'unsure' ? `${UNSURE_TITLE} · ${title}` : title);
+    const results = page.quotes.map((quote, index) => renderInlineArticle(`${index}:${quote.passageId}`.slice(0, 64), quote, titleOf(quote.title)));
     await ctx.answerInlineQuery(results, { cache_time: RESULTS_CACHE_SECONDS });
   });
   return composer;

@@ -58,7 +58,7 @@ describe('main process hot reload', () => {
       expect(notice.payload.text).toContain('vectors.f32');
       fake.enqueue(textMessage('What did NATO promise about air defense?', { from: user(402) }));
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage').find((c) => c.payload.chat_id === 402), 15_000, 'the answer');
-      expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
+      expect(answer.payload.text).toMatch(/\n\d+\. Report \d{3} · .+ · ¶\d+/);
 
       await writeFile(path.join(reportsDir, EXTRA_REPORT.file), EXTRA_REPORT.text);
       fake.enqueue(textMessage('/reindex', { from: user(ADMIN) }));

@@ -44,7 +44,7 @@ describe('main process in bot mode', () => {
       expect(fake.calls.slice(0, 3).map((c) => c.method)).toEqual(['getMe', 'deleteWebhook', 'setMyCommands']);
       fake.enqueue(textMessage('What did NATO promise about air defense?', { from: user(401) }));
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
-      expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
+      expect(answer.payload.text).toMatch(/\n\d+\. Report \d{3} · .+ · ¶\d+/);
       main.child.kill('SIGTERM');
       expect(await main.exited).toBe(0);
     } finally {
@@ -92,7 +92,7 @@ describe('main process in bot mode', () => {
 
       expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
-      expect(answer.payload.text).toMatch(/\nReport \d{3} · .+ · ¶\d+/);
+      expect(answer.payload.text).toMatch(/\n\d+\. Report \d{3} · .+ · ¶\d+/);
       main.child.kill('SIGTERM');
       expect(await main.exited).toBe(0);
     } finally {

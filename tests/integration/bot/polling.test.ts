@@ -60,7 +60,7 @@ describe('polling against the fake Bot API', () => {
     expect(calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
     expect(calls[0]!.payload).toEqual({ chat_id: 201, action: 'typing' });
     const sent = calls[1]!.payload;
-    expect(sent.text).toBe(`${p3.text}\nReport 003 · Weekly roundup · ¶3\n\n${p2.text}\nReport 003 · Weekly roundup · ¶2`);
+    expect(sent.text).toBe(`${p3.text}\n1. Report 003 · Weekly roundup · ¶3\n\n${p2.text}\n2. Report 003 · Weekly roundup · ¶2`);
     expect(sent.entities[0]).toEqual({ type: 'blockquote', offset: 0, length: p3.text.length });
     const bold = sent.entities[1];
     expect(sent.text.slice(bold.offset, bold.offset + bold.length)).toBe('Its homemade Peklo cruise missile has entered series production.');
@@ -84,7 +84,7 @@ describe('polling against the fake Bot API', () => {
       ['sendChatAction', group.id],
       ['sendMessage', group.id],
     ]);
-    expect(calls[1]!.payload.text.startsWith(`${weeklyParagraph(4).text}\nReport 003 · Weekly roundup · ¶4`)).toBe(true);
+    expect(calls[1]!.payload.text.startsWith(`${weeklyParagraph(4).text}\n1. Report 003 · Weekly roundup · ¶4`)).toBe(true);
     expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: ask!.message!.message_id, allow_sending_without_reply: true });
   });
 
@@ -102,7 +102,7 @@ describe('polling against the fake Bot API', () => {
       id: `0:${weeklyParagraph(5).id}`,
       title: 'Weekly roundup',
       description: 'Ukraine still does not have the promised air defense systems, officials said.',
-      input_message_content: { message_text: `${weeklyParagraph(5).text}\nReport 003 · Weekly roundup · ¶5` },
+      input_message_content: { message_text: `${weeklyParagraph(5).text}\n1. Report 003 · Weekly roundup · ¶5` },
     });
   });
 
@@ -145,10 +145,24 @@ describe('polling against the fake Bot API', () => {
     const calls = callsSince(api, mark);
     expect(calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
     expect(calls[1]!.payload.text).toBe(
-      "I couldn't find this in the reports.\n\nTry rephrasing with words the reports would use, or see /sources for what they cover.",
+      "I couldn't find this in the reports.\n\nThey cover, for example, Weekly, Budget. Try rephrasing with words the reports would use, or see /sources for what they cover.",
     );
     expect(calls[1]!.payload.entities).toBeUndefined();
     expect(calls[1]!.payload.reply_markup).toBeUndefined();
+  });
+
+  it('shows the closest passages under an honest line when it is unsure', async () => {
+    const mark = api.calls.length;
+    // One word the reports use ("Peklo") among words they don't: the subject, but no clear answer.
+    api.enqueue(textMessage('Peklo xylophone chromodynamics', { from: user(206) }));
+    await api.waitFor(() => api.okCalls('sendMessage').some((c) => c.payload.chat_id === 206), 5000, 'unsure answer');
+    const calls = callsSince(api, mark);
+    expect(calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
+    const sent = calls[1]!.payload;
+    expect(sent.text.startsWith('Not sure these answer it — the closest passages:\n\n')).toBe(true);
+    expect(sent.entities[0]).toEqual({ type: 'italic', offset: 0, length: 'Not sure these answer it — the closest passages:'.length });
+    expect(sent.text).toContain(`${weeklyParagraph(3).text}\n1. Report 003 · Weekly roundup · ¶3`);
+    expect(sent.entities.some((e: { type: string }) => e.type === 'blockquote')).toBe(true);
   });
 
   it('never logs the token or a Bot API URL', () => {

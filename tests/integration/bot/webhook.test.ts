@@ -140,7 +140,7 @@ describe('webhook against the fake Bot API', () => {
     expect(repliesTo(api, 501)).toEqual([]);
     const answer = await api.waitFor(() => api.okCalls('sendMessage').find((c) => c.payload.chat_id === 501), 10_000, 'the answer');
     const p3 = weeklyParagraph(3);
-    expect(answer.payload.text.startsWith(`${p3.text}\nReport 003 · Weekly roundup · ¶3`)).toBe(true);
+    expect(answer.payload.text.startsWith(`${p3.text}\n1. Report 003 · Weekly roundup · ¶3`)).toBe(true);
     expect(answer.payload.reply_parameters).toEqual({ message_id: update.message.message_id, allow_sending_without_reply: true });
   });
 

@@ -44,7 +44,7 @@ describe('npm run ask', () => {
     expect(first).toMatchObject({ question: 'What did Stoltenberg promise Ukraine?', answered: true });
     expect(first.hits).toHaveLength(2);
     const hit = first.hits[0];
-    expect(Object.keys(hit).sort()).toEqual(['end', 'highlight', 'score', 'source', 'start', 'text']);
+    expect(Object.keys(hit).sort()).toEqual(['comment', 'end', 'highlight', 'score', 'source', 'start', 'text']);
     expect(hit.source).toBe('000_b37f0f623e6a3c91.txt');
     const { readFile } = await import('node:fs/promises');
     const report = await readFile(path.join(SEEDS_DIR, hit.source), 'utf8');

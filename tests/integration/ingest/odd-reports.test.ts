@@ -154,7 +154,9 @@ describe('buildIndex over odd files', () => {
     const reportsByPath = new Map(index.reports.map((r) => [r.path, r]));
     for (const p of index.passages) expect(reportsByPath.get(p.source)?.text.slice(p.start, p.end)).toBe(p.text);
     const sources = new Set(index.passages.map((p) => p.source));
-    expect([...sources].sort()).toEqual(['big.txt', 'bom.md', 'cp1252.txt', 'crlf.txt', 'nested/deep/rtl.md', 'old-mac.txt']);
+    // Every readable report gets a passage: one of short lines only (symbols-only.txt) is kept whole.
+    expect([...sources].sort()).toEqual(['big.txt', 'bom.md', 'cp1252.txt', 'crlf.txt', 'nested/deep/rtl.md', 'old-mac.txt', 'symbols-only.txt']);
+    expect(index.passages.find((p) => p.source === 'symbols-only.txt')?.text).toBe(reportsByPath.get('symbols-only.txt')?.text.trim());
     const big = index.passages.filter((p) => p.source === 'big.txt');
     expect(big.length).toBeLessThanOrEqual(3);
     for (const p of big) expect(p.text.split(PARAGRAPH).length - 1).toBeLessThanOrEqual(1);

@@ -41,7 +41,8 @@ const P2 = para(WEEKLY_ROUNDUP, 2);
 const P3 = para(WEEKLY_ROUNDUP, 3);
 const P4 = para(WEEKLY_ROUNDUP, 4);
 const P5 = para(WEEKLY_ROUNDUP, 5);
-const SRC = (n: number) => `Report 003 · Weekly roundup · ¶${n}`;
+/** Source line of a Weekly roundup paragraph; answer quotes carry their number (`k`), context views don't. */
+const SRC = (n: number, k?: number) => `${k === undefined ? '' : `${k}. `}Report 003 · Weekly roundup · ¶${n}`;
 
 describe('private questions', () => {
   it('sends typing, then the top passages as verbatim blockquotes with bold highlights and source lines, replying to the question', async () => {
@@ -51,8 +52,8 @@ describe('private questions', () => {
     expect(methods(calls)).toEqual(['sendChatAction', 'sendMessage']);
     expect(calls[0]!.payload).toEqual({ chat_id: 111, action: 'typing' });
 
-    const text = `${P3.text}\n${SRC(3)}\n\n${P2.text}\n${SRC(2)}`;
-    const q2 = P3.text.length + 1 + SRC(3).length + 2;
+    const text = `${P3.text}\n${SRC(3, 1)}\n\n${P2.text}\n${SRC(2, 2)}`;
+    const q2 = P3.text.length + 1 + SRC(3, 1).length + 2;
     const h1 = sentence(P3.text, 'Its homemade Peklo cruise missile has entered series production.');
     const h2 = sentence(P2.text, 'Cities were struck with missiles and drones.');
     expect(calls[1]!.payload).toEqual({
@@ -61,10 +62,10 @@ describe('private questions', () => {
       entities: [
         { type: 'blockquote', offset: 0, length: P3.text.length },
         { type: 'bold', ...h1 },
-        { type: 'italic', offset: P3.text.length + 1, length: SRC(3).length },
+        { type: 'italic', offset: P3.text.length + 1, length: SRC(3, 1).length },
         { type: 'blockquote', offset: q2, length: P2.text.length },
         { type: 'bold', offset: q2 + h2.offset, length: h2.length },
-        { type: 'italic', offset: q2 + P2.text.length + 1, length: SRC(2).length },
+        { type: 'italic', offset: q2 + P2.text.length + 1, length: SRC(2, 2).length },
       ],
       link_preview_options: { is_disabled: true },
       reply_parameters: { message_id: update.message.message_id, allow_sending_without_reply: true },
@@ -97,7 +98,7 @@ describe('private questions', () => {
     const calls = await h.send(textMessage('What is the grain budget <b>&amp; *now*?'));
     const payload = calls.find((c) => c.method === 'sendMessage')!.payload;
     const notes2 = para(TRICKY_NOTES, 2);
-    const source = 'Report 002 · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · ¶2';
+    const source = '1. Report 002 · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · ¶2';
     expect(payload.parse_mode).toBeUndefined();
     expect(payload.text.startsWith(`${notes2.text}\n${source}`)).toBe(true);
     const bold = payload.entities[1];
@@ -111,7 +112,7 @@ describe('private questions', () => {
     expect(methods(calls)).toEqual(['sendChatAction', 'sendMessage']);
     expect(calls[1]!.payload).toEqual({
       chat_id: 111,
-      text: "I couldn't find this in the reports.\n\nTry rephrasing with words the reports would use, or see /sources for what they cover.",
+      text: "I couldn't find this in the reports.\n\nThey cover, for example, Weekly, Budget. Try rephrasing with words the reports would use, or see /sources for what they cover.",
       link_preview_options: { is_disabled: true },
       reply_parameters: { message_id: update.message.message_id, allow_sending_without_reply: true },
     });
@@ -230,7 +231,7 @@ describe('groups', () => {
       expect(methods(calls)).toEqual(['sendChatAction', 'sendMessage']);
       expect(searcher.calls.at(-1)!.question).toBe('Which sanctions package did the EU adopt?');
       expect(calls[1]!.payload.chat_id).toBe(group.id);
-      expect(calls[1]!.payload.text.startsWith(`${P4.text}\n${SRC(4)}`)).toBe(true);
+      expect(calls[1]!.payload.text.startsWith(`${P4.text}\n${SRC(4, 1)}`)).toBe(true);
       expect(calls[1]!.payload.reply_parameters).toEqual({ message_id: update.message.message_id, allow_sending_without_reply: true });
     }
   });
@@ -246,7 +247,7 @@ describe('groups', () => {
     const reply = textMessage('and the promised air defense systems?', { chat: group, replyTo: ours });
     const calls = await h.send(reply);
     expect(methods(calls)).toEqual(['sendChatAction', 'sendMessage']);
-    expect(calls[1]!.payload.text.startsWith(`${P5.text}\n${SRC(5)}`)).toBe(true);
+    expect(calls[1]!.payload.text.startsWith(`${P5.text}\n${SRC(5, 1)}`)).toBe(true);
     expect(calls[1]!.payload.reply_parameters.message_id).toBe(reply.message.message_id);
   });
 });
@@ -265,7 +266,7 @@ describe('buttons', () => {
     expect(calls[0]!.payload).toEqual({ callback_query_id: press.callback_query!.id });
     expect(searcher.calls.at(-1)).toEqual({ question: 'Ukraine grain sanctions defense drones', options: { offset: 3, k: 3 } });
     const payload = calls[2]!.payload;
-    expect(payload.text.startsWith(`More results (4–6):\n\n${P4.text}\n${SRC(4)}`)).toBe(true);
+    expect(payload.text.startsWith(`More results (4–6):\n\n${P4.text}\n${SRC(4, 4)}`)).toBe(true);
     expect(payload.reply_parameters).toEqual({ message_id: question.message_id, allow_sending_without_reply: true });
     expect(payload.reply_markup.inline_keyboard).toEqual([
       [
@@ -342,11 +343,11 @@ describe('inline mode', () => {
       title: 'Weekly roundup',
       description: 'Ukraine still does not have the promised air defense systems, officials said.',
       input_message_content: {
-        message_text: `${P5.text}\n${SRC(5)}`,
+        message_text: `${P5.text}\n${SRC(5, 1)}`,
         entities: [
           { type: 'blockquote', offset: 0, length: P5.text.length },
           { type: 'bold', ...h5 },
-          { type: 'italic', offset: P5.text.length + 1, length: SRC(5).length },
+          { type: 'italic', offset: P5.text.length + 1, length: SRC(5, 1).length },
         ],
         link_preview_options: { is_disabled: true },
       },

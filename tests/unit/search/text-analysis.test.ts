@@ -3,7 +3,7 @@ import { createBm25Index } from '../../../src/search/bm25';
 import { fuse } from '../../../src/search/fusion';
 import { chooseHighlights, scoreSentences } from '../../../src/search/highlight';
 import { analyzeQuery, coverage } from '../../../src/search/query';
-import { contentTerms, stem } from '../../../src/search/text';
+import { contentTerms, stem } from '../../../src/text/tokens';
 import { createTypoIndex, editDistanceAtMostOne } from '../../../src/search/typos';
 import { splitSentences } from '../../../src/ingest/sentences';
 

@@ -1,4 +1,4 @@
-/** Tokenising and light stemming shared by the BM25 index, the query path and highlighting. */
+/** Tokenising and light stemming shared by ingest-side vocabularies, the BM25 index, the query path and highlighting. */
 
 const STOPWORDS = new Set(
   (
@@ -47,10 +47,12 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Lower-cased word tokens with accents folded ("Zelenskyy’s" → "zelenskyy", "s"). */
+/** Lower-cased word tokens with accents and format characters removed ("Zelenskyy’s" → "zelenskyy", "s"). */
 export function tokenize(text: string): string[] {
   return (
     text
+      // Zero-width characters and soft hyphens inside a word must not split it.
+      .replace(/\p{Cf}+/gu, '')
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .toLowerCase()
