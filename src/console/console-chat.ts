@@ -23,17 +23,23 @@ export interface ConsoleChatOptions {
 
 const PROMPT = 'ask> ';
 
+const COMMANDS =
+  '/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports\n/about – index details\n/help – this list\n/quit – leave';
+
 function consoleHelp(): Block[] {
   return [
     text('Type a question about the reports and press Enter. Answers are verbatim quotes with their sources; the answering sentence is bold.'),
-    text(strong('Commands'), '\n/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports\n/about – index details\n/quit – leave'),
+    text(strong('Commands'), `\n${COMMANDS}`),
   ];
 }
 
 /** Runs until /quit or end of input. */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { searcher, output } = options;
-  const rl = createInterface({ input: options.input, terminal: options.interactive });
+  // Without `output`, readline shows neither the prompt nor what is typed.
+  const rl = options.interactive
+    ? createInterface({ input: options.input, output, terminal: true, prompt: PROMPT })
+    : createInterface({ input: options.input, terminal: false });
   const print = (blocks: readonly Block[]): void => {
     output.write(`${renderText(blocks, { ansi: options.ansi })}\n\n`);
   };
@@ -78,6 +84,10 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         return true;
       }
     }
+    if (command?.startsWith('/')) {
+      print([text(`Unknown command ${command}. The commands are:`), text(COMMANDS)]);
+      return true;
+    }
     const prepared = prepareQuestion(input);
     if (prepared === null) return true;
     // Piped transcripts would otherwise show answers without the questions they answer.
@@ -88,7 +98,6 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
 
   if (options.interactive) {
     print(consoleHelp());
-    rl.setPrompt(PROMPT);
     rl.prompt();
   }
   try {
