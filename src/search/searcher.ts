@@ -11,6 +11,7 @@ import { DEFAULT_FUSION, type FusionMethod, fuse } from './fusion';
 import { chooseHighlights, scoreSentences } from './highlight';
 import { type AnalyzedQuery, analyzeQuery, coverage } from './query';
 import { contentTerms } from './text';
+import { transliterateNames } from './transliterate';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -98,10 +99,12 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const wanted = offset + k + 1;
     const depth = Math.min(passages.length, Math.max(MIN_CANDIDATES, wanted * 3));
 
-    const query = analyzeQuery(question, bm25, typos, deps.misspellingWeight);
+    // The reports are English: Cyrillic names are searched in Latin spelling ("Покровськ" → "Pokrovsk").
+    const searchText = transliterateNames(question);
+    const query = analyzeQuery(searchText, bm25, typos, deps.misspellingWeight);
     const useLexical = mode !== 'dense';
     const useDense = mode !== 'lexical';
-    const queryVector = useDense ? await embedder.embedQuery(question) : null;
+    const queryVector = useDense ? await embedder.embedQuery(searchText) : null;
 
     const lexical = new Map<number, number>();
     const dense = new Map<number, number>();
