@@ -5,6 +5,7 @@ import { openExistingSearcher } from '../src/app';
 import { composeAnswer, findAnswer, prepareQuestion } from '../src/answer/answer';
 import { renderText } from '../src/console/render-text';
 import { describeError } from '../src/errors';
+import { englishWords } from '../src/i18n/words';
 import type { SearchMode, SearchResult } from '../src/search/types';
 import { exitQuietlyOnClosedStdout, fail, parseCli } from './cli-args';
 
@@ -71,7 +72,7 @@ async function answer(question: string): Promise<void> {
       process.stdout.write(`${toJson(await searcher.search(prepared.question, { k, mode }))}\n`);
     } else {
       const page = await findAnswer(searcher, prepared, { offset: 0, k, mode });
-      process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page), { ansi })}\n\n`);
+      process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page, englishWords()), { ansi })}\n\n`);
     }
   } catch (err) {
     if (values.json) process.stdout.write(`${JSON.stringify({ question, answered: false, hits: [], error: describeError(err) })}\n`);

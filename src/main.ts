@@ -15,6 +15,7 @@ import { startWebhook } from './bot/run-webhook';
 import { parseConfig, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
 import { ConfigError, describeError } from './errors';
+import { englishWords } from './i18n/words';
 import { createLogger, type Logger } from './logger';
 
 const EXIT_FAILURE = 1;
@@ -102,7 +103,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
       reindex: (onProgress) =>
         reindexLive(searcher, { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder }, onProgress),
     });
-    tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId), logger);
+    tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId, englishWords()), logger);
     const webhook = config.webhook;
     const handle =
       webhook === null

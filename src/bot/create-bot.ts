@@ -7,6 +7,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { botI18n } from '../i18n/words';
 import type { Logger } from '../logger';
 import type { Searcher } from '../search/types';
 import type { BotContext } from './context';
@@ -18,7 +19,7 @@ import { helpFeature } from './features/help';
 import { inlineFeature } from './features/inline';
 import { nonTextFeature } from './features/non-text';
 import { sourcesFeature } from './features/sources';
-import { accessGuard, type AccessLists } from './middleware/access';
+import { accessGuard, isRestricted, type AccessLists } from './middleware/access';
 import { handleUpdateError } from './middleware/error-boundary';
 import { questionRateLimit } from './middleware/rate-limit';
 import { updateLogger } from './middleware/update-logger';
@@ -69,6 +70,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   if (deps.retry !== false) bot.api.config.use(retryExceptChatActions({ ...DEFAULT_RETRY, ...deps.retry }));
 
   bot.use(updateLogger(deps.logger));
+  bot.use(botI18n().middleware());
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
   const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
@@ -79,7 +81,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   features.use(sourcesFeature(deps.searcher));
   features.use(aboutFeature(deps.searcher, deps.access.adminUserIds));
   features.use(adminFeature({ searcher: deps.searcher, adminUserIds: deps.access.adminUserIds, reindex: deps.reindex, editIntervalMs: deps.reindexEditIntervalMs }));
-  features.use(inlineFeature(deps.searcher, rateLimit));
+  features.use(inlineFeature(deps.searcher, rateLimit, { restricted: isRestricted(deps.access) }));
   features.use(callbacksFeature(answerDeps, rateLimit));
   features.use(askFeature(answerDeps, rateLimit));
   features.use(nonTextFeature());

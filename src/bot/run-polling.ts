@@ -5,7 +5,8 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { Logger } from '../logger';
-import { BOT_COMMANDS } from './commands';
+import { wordsFor } from '../i18n/words';
+import { registerCommands } from './commands';
 import type { BotContext } from './context';
 
 export interface PollingOptions {
@@ -39,7 +40,7 @@ export async function startPolling(bot: Bot<BotContext>, options: PollingOptions
   const log = options.logger;
   await bot.init();
   await bot.api.deleteWebhook({ drop_pending_updates: false });
-  await bot.api.setMyCommands(BOT_COMMANDS);
+  await registerCommands(bot.api, wordsFor);
   let lastUpdateId: number | null = null;
   const adapter = {
     init: () => bot.init(),

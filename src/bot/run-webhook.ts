@@ -17,7 +17,8 @@ import type { AddressInfo } from 'node:net';
 import { BotError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger';
-import { BOT_COMMANDS } from './commands';
+import { wordsFor } from '../i18n/words';
+import { registerCommands } from './commands';
 import type { BotContext } from './context';
 import { DEFAULT_CONCURRENCY } from './run-polling';
 
@@ -185,7 +186,7 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
 
   try {
     await bot.api.setWebhook(options.url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    await bot.api.setMyCommands(BOT_COMMANDS);
+    await registerCommands(bot.api, wordsFor);
   } catch (err) {
     stopping = true;
     const closed = closeServer(server);

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { composeAnswer, composeContext, findAnswer, prepareQuestion, reportNumbers, type AnswerPage, type PreparedQuestion } from '../answer/answer';
 import { strong, text, type Block } from '../answer/document';
 import { describeError } from '../errors';
+import { englishWords } from '../i18n/words';
 import type { Searcher } from '../search/types';
 import { aboutBlocks, sourcesBlocks } from '../answer/info';
 import { renderText } from './render-text';
@@ -36,6 +37,7 @@ function consoleHelp(): Block[] {
 /** Runs until /quit or end of input. */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { searcher, output } = options;
+  const t = englishWords();
   // Without `output`, readline shows neither the prompt nor what is typed.
   const rl = options.interactive
     ? createInterface({ input: options.input, output, terminal: true, prompt: PROMPT })
@@ -48,7 +50,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   const ask = async (prepared: PreparedQuestion, offset: number): Promise<void> => {
     const page = await findAnswer(searcher, prepared, { offset, k: options.resultsPerPage });
     last = { prepared, page };
-    const blocks = composeAnswer(page);
+    const blocks = composeAnswer(page, t);
     if (page.nextOffset !== null) blocks.push(text('(/more for further results, /context N for the paragraphs around quote N)'));
     print(blocks);
   };
@@ -66,10 +68,10 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         print(consoleHelp());
         return true;
       case '/sources':
-        print(sourcesBlocks(searcher));
+        print(sourcesBlocks(searcher, t));
         return true;
       case '/about':
-        print(aboutBlocks(searcher.stats(), true));
+        print(aboutBlocks(searcher.stats(), true, t));
         return true;
       case '/more':
         if (last === null || last.page.nextOffset === null) print([text('There are no more results to show.')]);
@@ -80,7 +82,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         const quote = last === null ? undefined : last.page.quotes[n - 1 - last.page.offset];
         const context = quote === undefined ? null : searcher.context(quote.passageId);
         if (context === null) print([text('Usage: /context N, where N is a quote number from the last answer.')]);
-        else print(composeContext(context, reportNumbers(searcher)));
+        else print(composeContext(context, reportNumbers(searcher), t));
         return true;
       }
     }

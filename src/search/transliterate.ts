@@ -128,6 +128,17 @@ function isName(word: string): boolean {
   return !acronym || ENGLISH_NAMES.some(([stem]) => lower === stem);
 }
 
+/**
+ * A sentence's first word is capitalised anyway, so it counts as a name only when it is the
+ * sentence's only capitalised word ("Покровськ евакуюють?"); with a name after it, it is most
+ * likely a verb or adjective ("Эвакуируют ли жителей Покровска?").
+ */
+function isCapitalisedOnlyAsFirstWord(question: string, word: string, offset: number): boolean {
+  if (!/(^|[.!?…])[^\p{L}\p{N}]*$/u.test(question.slice(0, offset))) return false;
+  const rest = question.slice(offset + word.length).split(/[.!?…]/)[0] ?? '';
+  return (rest.match(CYRILLIC_WORD) ?? []).some(isName);
+}
+
 /** Russian when its letters or its small words say so, Ukrainian otherwise (the reports spell Ukrainian places that way). */
 function questionLanguage(question: string): 'uk' | 'ru' {
   if (UKRAINIAN_ONLY.test(question)) return 'uk';
@@ -144,14 +155,15 @@ function questionLanguage(question: string): 'uk' | 'ru' {
 /**
  * The question as the English reports can match it: Latin text is kept as is, Cyrillic names
  * (capitalised words, known acronyms) become their Latin or English spelling, other Cyrillic words
- * are dropped. Questions without Cyrillic come back unchanged; "Чи евакуюють Покровськ?" → "Pokrovsk?",
+ * are dropped (so is a sentence's capitalised first word when a name follows it). Questions
+ * without Cyrillic come back unchanged; "Чи евакуюють Покровськ?" → "Pokrovsk?",
  * and a Cyrillic question without names → "".
  */
 export function transliterateNames(question: string): string {
   if (!hasCyrillic(question)) return question;
   const language = questionLanguage(question);
   const out = question
-    .replace(CYRILLIC_WORD, (word) => (isName(word) ? transliterateName(word, language) : ''))
+    .replace(CYRILLIC_WORD, (word, offset: number) => (isName(word) && !isCapitalisedOnlyAsFirstWord(question, word, offset) ? transliterateName(word, language) : ''))
     .replace(/\s+/g, ' ')
     .replace(/ ([?!.,;:])/g, '$1')
     .trim();

@@ -20,6 +20,9 @@ import {
   NASTY_FRAGMENTS,
   nastyText,
 } from '../helpers/fuzz';
+import { englishWords } from '../../src/i18n/words';
+
+const en = englishWords();
 
 const ANSWER_RUNS = 1500;
 const INLINE_RUNS = 1500;
@@ -174,7 +177,7 @@ describe('answer rendering (fuzz)', () => {
           const numbers = numbersFor(hits);
           const quotes = hits.map((h) => quoteOf(h, numbers));
           const wellFormed = hits.every((h) => isWellFormed(h.text) && isWellFormed(h.title) && isWellFormed(h.source));
-          const messages = renderBlocks(composeAnswer(answerPage(quotes, extra)));
+          const messages = renderBlocks(composeAnswer(answerPage(quotes, extra), en));
           const shown = shownQuotes(messages);
           const problems = messages.flatMap((m, i) => messageProblems(m, wellFormed).map((p) => `message ${i}: ${p}`));
           if (shown.length !== quotes.length) problems.push(`${shown.length} blockquotes for ${quotes.length} quotes`);
@@ -210,7 +213,7 @@ describe('answer rendering (fuzz)', () => {
     fc.assert(
       fc.property(context, (ctx) => {
         const numbers = numbersFor([{ source: ctx.source } as SearchHit]);
-        const blocks = composeContext(ctx, numbers);
+        const blocks = composeContext(ctx, numbers, en);
         const quote = blocks.find((b): b is QuoteBlock => b.kind === 'quote');
         const messages = renderBlocks(blocks);
         const shown = shownQuotes(messages);
@@ -241,7 +244,7 @@ describe('answer rendering (fuzz)', () => {
           score: 1,
           highlights: [[0, passage.length]],
         };
-        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]))], { offset: 0, truncated: false, more: false })));
+        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]))], { offset: 0, truncated: false, more: false }), en));
         expect(rest).toEqual([]);
         expect(message?.text.startsWith(`${passage}\nReport 003 · `)).toBe(true);
         expect(message?.entities.map((e) => e.type)).toEqual(['blockquote', 'bold', 'italic']);
@@ -341,7 +344,7 @@ describe('callback data (fuzz)', () => {
     fc.assert(
       fc.property(fc.array(quote, { maxLength: 12 }), fc.integer({ min: -5, max: 2000 }), fc.option(fc.integer({ min: -5, max: 2000 })), (quotes, offset, next) => {
         const page: AnswerPage = { question: 'q', truncated: false, answered: true, confidence: 1, offset, quotes, nextOffset: next };
-        const keyboard = answerKeyboard(page);
+        const keyboard = answerKeyboard(page, en);
         const buttons = keyboard?.inline_keyboard.flat() ?? [];
         for (const button of buttons) {
           expect(button.text.length).toBeGreaterThan(0);
