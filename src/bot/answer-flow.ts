@@ -2,6 +2,7 @@
 import { composeAnswer, findAnswer, prepareQuestion } from '../answer/answer';
 import { text } from '../answer/document';
 import type { Searcher } from '../search/types';
+import { apiSignal } from './api-network';
 import type { BotContext } from './context';
 import { answerKeyboard } from './keyboards';
 import { replyBlocks } from './send';
@@ -13,8 +14,6 @@ export interface AnswerDeps {
 
 // The typing indicator lasts 5 s on Telegram's side; a request still pending after this is pointless.
 const TYPING_TIMEOUT_MS = 5000;
-/** grammY types signals with its abort-controller shim; Node's own AbortSignal is what it uses at run time. */
-type ApiSignal = Parameters<BotContext['replyWithChatAction']>[2];
 
 /** Searches `rawQuestion` from `offset` and replies to message `replyTo`, in the user's language. */
 export async function answerQuestion(
@@ -32,7 +31,7 @@ export async function answerQuestion(
   const started = performance.now();
   // Cosmetic and not awaited: a slow, hanging or failed chat action never delays or fails the answer.
   void ctx
-    .replyWithChatAction('typing', undefined, AbortSignal.timeout(TYPING_TIMEOUT_MS) as unknown as ApiSignal)
+    .replyWithChatAction('typing', undefined, apiSignal(AbortSignal.timeout(TYPING_TIMEOUT_MS)))
     .catch((err: unknown) => ctx.log.debug({ err }, 'typing action failed'));
   const page = await findAnswer(deps.searcher, prepared, { offset, k: deps.resultsPerPage });
   await replyBlocks(ctx, composeAnswer(page, ctx.t), { replyTo, keyboard: answerKeyboard(page, ctx.t) });

@@ -21,6 +21,7 @@ export function userMessageFor(err: unknown, t: Translate): string {
     case 'EMBEDDING_FAILED':
       return t('error-search');
     case 'CONFIG_INVALID':
+    case 'API_UNREACHABLE':
       return t('error-generic');
   }
 }
