@@ -9,6 +9,7 @@
  * the next ones, so updates still unanswered at the deadline are saved to `pendingFile` and
  * answered first after the restart; nothing is sent after the deadline.
  */
+import { setMaxListeners } from 'node:events';
 import { BotError, GrammyError, HttpError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { wordsFor } from '../i18n/words';
@@ -89,6 +90,8 @@ function isFatal(err: unknown): boolean {
 export async function startPolling(bot: Bot<BotContext>, options: PollingOptions): Promise<PollingHandle> {
   const log = options.logger;
   const shutdown = new AbortController();
+  // Every API call in flight listens to it (hundreds at once under load).
+  setMaxListeners(0, shutdown.signal);
   bot.api.config.use(abortOnShutdown(shutdown.signal, NOT_LINKED_TO_SHUTDOWN));
   const startup = apiSignal(AbortSignal.timeout(options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS));
   await initBot(bot, startup);
