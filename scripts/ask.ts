@@ -5,8 +5,9 @@ import { openExistingSearcher } from '../src/app';
 import { composeAnswer, findAnswer, prepareQuestion } from '../src/answer/answer';
 import { renderText } from '../src/console/render-text';
 import { describeError } from '../src/errors';
+import { englishWords } from '../src/i18n/words';
 import type { SearchMode, SearchResult } from '../src/search/types';
-import { fail, parseCli } from './cli-args';
+import { exitQuietlyOnClosedStdout, fail, parseCli } from './cli-args';
 
 const USAGE = 'Usage: npm run ask -- [--index DIR] [--k N] [--mode hybrid|dense|lexical] [--json] ["question"]';
 const { values, positionals } = parseCli(
@@ -20,6 +21,7 @@ const { values, positionals } = parseCli(
   USAGE,
   true,
 );
+exitQuietlyOnClosedStdout();
 if (values.help) {
   process.stdout.write(`${USAGE}\nWithout a question, reads one question per line from stdin until EOF.\n`);
   process.exit(0);
@@ -52,9 +54,18 @@ function toJson(r: SearchResult): string {
   });
 }
 
+const EMPTY_QUESTION = 'The question is empty: type a question in words, e.g. npm run ask -- "What did NATO promise?"';
+const question = positionals.join(' ').trim();
+if (positionals.length > 0 && question === '') {
+  if (values.json) process.stdout.write(`${JSON.stringify({ question: '', answered: false, hits: [], error: EMPTY_QUESTION })}\n`);
+  else process.stderr.write(`${EMPTY_QUESTION}\n`);
+  process.exit(2);
+}
+
 let opened;
 try {
-  opened = await openExistingSearcher(values.index ?? process.env.INDEX_DIR ?? 'index', process.env.MODEL_CACHE_DIR ?? '.cache/models');
+  const indexDir = values.index ?? process.env.INDEX_DIR ?? 'index';
+  opened = await openExistingSearcher(indexDir, process.env.MODEL_CACHE_DIR ?? '.cache/models', (m) => process.stderr.write(`${m}\n`));
 } catch (err) {
   fail(err);
 }
@@ -70,7 +81,7 @@ async function answer(question: string): Promise<void> {
       process.stdout.write(`${toJson(await searcher.search(prepared.question, { k, mode }))}\n`);
     } else {
       const page = await findAnswer(searcher, prepared, { offset: 0, k, mode });
-      process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page), { ansi })}\n\n`);
+      process.stdout.write(`Question: ${prepared.question}\n\n${renderText(composeAnswer(page, englishWords()), { ansi })}\n\n`);
     }
   } catch (err) {
     if (values.json) process.stdout.write(`${JSON.stringify({ question, answer: 'none', answered: false, hits: [], error: describeError(err) })}\n`);
@@ -78,9 +89,9 @@ async function answer(question: string): Promise<void> {
   }
 }
 
-const question = positionals.join(' ').trim();
 if (question) await answer(question);
 else {
+  if (process.stdin.isTTY) process.stderr.write('Type one question per line and press Enter; Ctrl-D ends. (Or pass the question as an argument.)\n');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) await answer(line);
 }

@@ -12,6 +12,10 @@ export interface WorkerPlan {
   messagesPerUser: number;
   questions: string[];
   timeoutMs: number;
+  /** Messages one extra chat sends before everyone else's (a flood); 0 for none. Not counted in the stats. */
+  floodMessages?: number;
+  /** Measure latency from when a message was sent (queued at the fake API) instead of when the bot fetched it. */
+  fromSent?: boolean;
 }
 
 export interface WorkerStats {
@@ -23,6 +27,8 @@ export interface WorkerStats {
   seconds: number;
   latenciesMs: number[];
   retriesSeen: { rateLimited: number; serverErrors: number };
+  /** Flood messages answered (when the plan has a flood). */
+  floodAnswered: number;
 }
 
 export type WorkerMessage = { type: 'ready'; apiRoot: string } | { type: 'result'; stats: WorkerStats } | { type: 'closed' };
@@ -61,6 +67,10 @@ async function run(plan: WorkerPlan): Promise<WorkerStats> {
     if (answers.size >= total) done();
   });
 
+  const FLOOD_CHAT = 9_999;
+  const flood = Array.from({ length: plan.floodMessages ?? 0 }, (_, i) =>
+    textMessage(plan.questions[i % plan.questions.length]!, { from: user(FLOOD_CHAT), chat: privateChat(FLOOD_CHAT) }),
+  );
   // Interleave users so every getUpdates batch mixes many chats, as real traffic does.
   const updates = [];
   for (let m = 0; m < plan.messagesPerUser; m++) {
@@ -69,8 +79,10 @@ async function run(plan: WorkerPlan): Promise<WorkerStats> {
       updates.push(textMessage(plan.questions[(u + m) % plan.questions.length]!, { from: user(id), chat: privateChat(id) }));
     }
   }
+  const sentAt = performance.now();
+  const floodQueued = flood.length > 0 ? api.enqueue(...flood) : [];
   const queued = api.enqueue(...updates);
-  total = queued.length;
+  total = queued.length + floodQueued.length;
   const timer = setTimeout(done, plan.timeoutMs);
   await allAnswered;
   clearTimeout(timer);
@@ -93,13 +105,15 @@ async function run(plan: WorkerPlan): Promise<WorkerStats> {
     const parts = answers.get(u.message!.message_id);
     if (delivered === undefined || parts === undefined) continue;
     answered += 1;
-    latenciesMs.push(parts[parts.length - 1]!.at - delivered);
+    latenciesMs.push(parts[parts.length - 1]!.at - (plan.fromSent ? sentAt : delivered));
     firstDelivery = Math.min(firstDelivery, delivered);
   }
+  const floodAnswered = floodQueued.filter((u) => answers.has(u.message!.message_id)).length;
   return {
-    questions: total,
+    questions: queued.length,
     answered,
-    lost: total - answered,
+    floodAnswered,
+    lost: queued.length - answered + (floodQueued.length - floodAnswered),
     duplicates,
     outOfOrder,
     seconds: answered > 0 ? (lastAnswerAt - firstDelivery) / 1000 : 0,

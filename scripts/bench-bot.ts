@@ -8,6 +8,7 @@
  *   npx tsx scripts/bench-bot.ts            # real searcher, offline model, index of seeds/
  *   npx tsx scripts/bench-bot.ts --fake     # in-memory fake searcher (bot overhead only)
  *   npx tsx scripts/bench-bot.ts --rate-limit-fraction 0.02 --server-error-fraction 0.005 --concurrency 200
+ *   npx tsx scripts/bench-bot.ts --fairness   # other users' p99 with and without a 600-message flood from one chat
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,10 @@ export interface BotLoadBenchOptions {
   timeoutMs?: number;
   seed?: number;
   questions?: string[];
+  /** Messages one unthrottled chat sends ahead of everyone else; not counted in the latencies. */
+  floodMessages?: number;
+  /** Latency from when a message was sent rather than when the bot fetched it. */
+  fromSent?: boolean;
 }
 
 /** The worker's counts, with latencies summarised. */
@@ -118,6 +123,8 @@ export async function runBotLoadBench(searcher: Searcher, options: BotLoadBenchO
         messagesPerUser: options.messagesPerUser ?? 10,
         questions: options.questions ?? DEFAULT_QUESTIONS,
         timeoutMs: options.timeoutMs ?? 120_000,
+        floodMessages: options.floodMessages ?? 0,
+        fromSent: options.fromSent ?? false,
       };
       worker.postMessage({ type: 'run', plan });
       stats = (await next('result')).stats;
@@ -138,11 +145,59 @@ export async function runBotLoadBench(searcher: Searcher, options: BotLoadBenchO
       throughputQps: stats.seconds > 0 ? Math.round(stats.answered / stats.seconds) : 0,
       latencyMs: { p50: round(percentile(latencies, 0.5), 1), p99: round(percentile(latencies, 0.99), 1), max: round(latencies.at(-1) ?? 0, 1) },
       retriesSeen: stats.retriesSeen,
+      floodAnswered: stats.floodAnswered,
       concurrency,
     };
   } finally {
     await worker.terminate();
   }
+}
+
+export interface FairnessBenchResult {
+  users: number;
+  questionsPerUser: number;
+  floodMessages: number;
+  /** p99 of the other users' latency (sent → answered), without and with the flood. */
+  othersP99MsWithoutFlood: number;
+  othersP99MsWithFlood: number;
+  /** With / without; the target is at most 2. */
+  p99Ratio: number;
+  othersP50MsWithoutFlood: number;
+  othersP50MsWithFlood: number;
+  floodAnswered: number;
+  lost: number;
+  outOfOrder: number;
+}
+
+/**
+ * Fairness: other users' answer latency with and without one chat flooding the bot (sent first,
+ * unthrottled as an admin or with RATE_LIMIT=0). Runs a small warm-up first so neither run pays
+ * for it. No injected faults, so the difference is the flood's.
+ */
+export async function runFairnessBench(
+  searcher: Searcher,
+  options: { users?: number; messagesPerUser?: number; floodMessages?: number } = {},
+): Promise<FairnessBenchResult> {
+  const users = options.users ?? 100;
+  const messagesPerUser = options.messagesPerUser ?? 3;
+  const floodMessages = options.floodMessages ?? 600;
+  const common = { users, messagesPerUser, rateLimitFraction: 0, serverErrorFraction: 0, fromSent: true };
+  await runBotLoadBench(searcher, { ...common, users: 20 });
+  const calm = await runBotLoadBench(searcher, common);
+  const flooded = await runBotLoadBench(searcher, { ...common, floodMessages });
+  return {
+    users,
+    questionsPerUser: messagesPerUser,
+    floodMessages,
+    othersP99MsWithoutFlood: calm.latencyMs.p99,
+    othersP99MsWithFlood: flooded.latencyMs.p99,
+    p99Ratio: round(flooded.latencyMs.p99 / Math.max(1, calm.latencyMs.p99), 2),
+    othersP50MsWithoutFlood: calm.latencyMs.p50,
+    othersP50MsWithFlood: flooded.latencyMs.p50,
+    floodAnswered: flooded.floodAnswered,
+    lost: calm.lost + flooded.lost,
+    outOfOrder: calm.outOfOrder + flooded.outOfOrder,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -159,6 +214,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       fake: { type: 'boolean', default: false },
+      fairness: { type: 'boolean', default: false },
       'rate-limit-fraction': { type: 'string' },
       'server-error-fraction': { type: 'string' },
       concurrency: { type: 'string' },
@@ -186,6 +242,12 @@ async function main(): Promise<void> {
     ).searcher;
   }
   try {
+    if (values.fairness) {
+      const fairness = await runFairnessBench(searcher);
+      process.stdout.write(`${JSON.stringify({ searcher: values.fake ? 'fake' : 'offline', ...fairness }, null, 2)}\n`);
+      if (fairness.lost > 0 || fairness.outOfOrder > 0) process.exitCode = 1;
+      return;
+    }
     const result = await runBotLoadBench(searcher, {
       rateLimitFraction: numberOption(values['rate-limit-fraction']),
       serverErrorFraction: numberOption(values['server-error-fraction']),

@@ -1,7 +1,8 @@
 /**
- * npm run bench -- [--passages N] [--skip-scale] [--skip-bot]
+ * npm run bench -- [--passages N] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]
  * Prints one JSON object: build throughput, cold/warm ask latency, peak RSS, and at N (default
- * 100,000) synthetic passages: full vs unchanged rebuild time and hnsw recall@10 / latency per ef.
+ * 100,000) synthetic passages: full vs unchanged rebuild time and hnsw recall@10 / latency per ef;
+ * the bot under load, its fairness under a one-chat flood, and its recovery from an API outage.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,9 +18,17 @@ import { fail, parseCli } from './cli-args';
 import { rng, writeSyntheticCorpus } from './synthetic-corpus';
 
 const { values } = parseCli(
-  { passages: { type: 'string' }, 'skip-scale': { type: 'boolean' }, 'skip-bot': { type: 'boolean' } },
-  'Usage: npm run bench -- [--passages N] [--skip-scale] [--skip-bot]',
+  {
+    passages: { type: 'string' },
+    'skip-scale': { type: 'boolean' },
+    'skip-bot': { type: 'boolean' },
+    'skip-fairness': { type: 'boolean' },
+    'skip-outage': { type: 'boolean' },
+    'outage-seconds': { type: 'string' },
+  },
+  'Usage: npm run bench -- [--passages N] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
 );
+const OUTAGE_SECONDS = Number(values['outage-seconds'] ?? 100);
 const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
 const SCALE_PASSAGES = Number(values.passages ?? 100_000);
 const EF_VALUES = [32, 64, 100, 128, 200];
@@ -158,12 +167,18 @@ try {
   out.embedThroughput = await embedThroughput(embedder);
   Object.assign(out, await seedBench(embedder));
   if (!values['skip-scale']) out.scale = await scaleBench(embedder);
-  if (!values['skip-bot']) {
-    const { runBotLoadBench } = await import('./bench-bot');
+  if (!values['skip-bot'] || !values['skip-fairness'] || !values['skip-outage']) {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
     try {
       await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
-      out.botLoad = await runBotLoadBench(createSearcher({ index: await loadIndex(dir), embedder }));
+      const searcher = createSearcher({ index: await loadIndex(dir), embedder });
+      const { runBotLoadBench, runFairnessBench } = await import('./bench-bot');
+      if (!values['skip-bot']) out.botLoad = await runBotLoadBench(searcher);
+      if (!values['skip-fairness']) out.fairness = { ...(await runFairnessBench(searcher)), target: 'p99Ratio <= 2' };
+      if (!values['skip-outage']) {
+        const { runOutageBench } = await import('./bench-outage');
+        out.outage = { ...(await runOutageBench(searcher, OUTAGE_SECONDS)), target: 'pollingResumedAfterSeconds <= 35' };
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -22,6 +22,7 @@ try {
     model: values.model ?? process.env.EMBEDDING_MODEL ?? DEFAULT_HUB_MODEL,
     cacheDir: process.env.MODEL_CACHE_DIR ?? '.cache/models',
     onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
+    onNotice: (m) => process.stderr.write(`${m}\n`),
   });
   const summary = await buildWithProgress(
     {

@@ -79,9 +79,9 @@ export async function buildWithProgress(
 
 /** Opens the searcher the bot uses, building the index first when it is missing or stale. */
 export async function openSearcher(options: OpenSearcherOptions): Promise<OpenedSearcher> {
-  const embedder = await createEmbedder({ model: options.model, cacheDir: options.modelCacheDir, onWarning: options.onWarning });
-  let built: BuildSummary | null = null;
   const notice = options.onNotice ?? options.onWarning;
+  const embedder = await createEmbedder({ model: options.model, cacheDir: options.modelCacheDir, onWarning: options.onWarning, onNotice: notice });
+  let built: BuildSummary | null = null;
   const rebuild = async (reason: string): Promise<void> => {
     notice(`Building the index because ${reason}.`);
     built = await buildWithProgress(
@@ -146,8 +146,12 @@ export async function reindexLive(
  * Opens an existing index with the model that built it (no fallback: another model's vectors
  * would not match). Used by `npm run ask` and the benchmarks.
  */
-export async function openExistingSearcher(indexDir: string, modelCacheDir: string): Promise<OpenedSearcher> {
+export async function openExistingSearcher(
+  indexDir: string,
+  modelCacheDir: string,
+  onNotice?: (message: string) => void,
+): Promise<OpenedSearcher> {
   const index = await loadIndex(indexDir);
-  const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false });
+  const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false, onNotice });
   return { searcher: createSearcher({ index, embedder }), embedder, buildDir: index.dir, built: null };
 }

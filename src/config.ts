@@ -36,6 +36,12 @@ export interface Config {
   rateLimit: number;
   /** Webhook mode instead of long polling, when WEBHOOK_URL is set. */
   webhook: WebhookConfig | null;
+  /** How long a stop keeps answering updates in flight before it gives up on them. */
+  drainTimeoutMs: number;
+  /** How long start-up waits for an unreachable Bot API before exiting with an error. */
+  startupTimeoutMs: number;
+  /** Where the bot keeps state across restarts (updates unanswered at a stop). */
+  stateDir: string;
 }
 
 const DEFAULTS = {
@@ -47,6 +53,9 @@ const DEFAULTS = {
   resultsPerPage: 3,
   rateLimit: 20,
   port: 8080,
+  drainTimeoutSeconds: 10,
+  startupTimeoutSeconds: 60,
+  stateDir: '.state',
 };
 
 // A BotFather token is `<bot id>:<secret>`; the secret is 35 url-safe characters today.
@@ -91,6 +100,15 @@ export function parseConfig(env: Env): Config {
     problems.push('WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.');
   }
   const port = parseInteger(get('PORT'), 'PORT', DEFAULTS.port, 1, 65_535, problems);
+  const drainTimeoutSeconds = parseInteger(get('DRAIN_TIMEOUT_SECONDS'), 'DRAIN_TIMEOUT_SECONDS', DEFAULTS.drainTimeoutSeconds, 0, 600, problems);
+  const startupTimeoutSeconds = parseInteger(
+    get('TELEGRAM_STARTUP_TIMEOUT_SECONDS'),
+    'TELEGRAM_STARTUP_TIMEOUT_SECONDS',
+    DEFAULTS.startupTimeoutSeconds,
+    1,
+    3600,
+    problems,
+  );
   if (webhookUrl !== null && token === undefined) {
     problems.push('WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not; a webhook needs a bot token.');
   }
@@ -109,6 +127,9 @@ export function parseConfig(env: Env): Config {
     resultsPerPage,
     rateLimit,
     webhook: webhookUrl === null ? null : { url: webhookUrl, secret: webhookSecret, port },
+    drainTimeoutMs: drainTimeoutSeconds * 1000,
+    startupTimeoutMs: startupTimeoutSeconds * 1000,
+    stateDir: get('STATE_DIR') ?? DEFAULTS.stateDir,
   };
 
   if (problems.length > 0) {

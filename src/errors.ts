@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'INDEX_CORRUPT'
   | 'INDEX_MODEL_MISMATCH'
   | 'INDEX_LOCKED'
-  | 'QUERY_INVALID';
+  | 'QUERY_INVALID'
+  | 'API_UNREACHABLE';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -40,6 +41,9 @@ export class ReportsError extends AppError {}
 export class ModelError extends AppError {}
 
 export class IndexError extends AppError {}
+
+/** The Telegram Bot API could not be reached (network, DNS, a wrong TELEGRAM_API_ROOT). */
+export class ApiError extends AppError {}
 
 export class QueryError extends AppError {
   constructor(message: string, options: { cause?: unknown } = {}) {

@@ -5,20 +5,25 @@
  * line (plus a hint), never a stack trace.
  * Exit codes: 0 normal stop, 1 runtime failure, 2 invalid configuration.
  */
+import path from 'node:path';
 import dotenv from 'dotenv';
 import { GrammyError, HttpError } from 'grammy';
 import { openLiveSearcher, openSearcher, reindexLive } from './app';
+import { createApiHealth } from './bot/api-network';
 import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
 import { startPolling } from './bot/run-polling';
 import { startWebhook } from './bot/run-webhook';
 import { parseConfig, type Config } from './config';
 import { runConsoleChat } from './console/console-chat';
-import { ConfigError, describeError } from './errors';
+import { ApiError, ConfigError, describeError } from './errors';
+import { englishWords } from './i18n/words';
 import { createLogger, type Logger } from './logger';
 import { englishRanks } from './embed/english-ranks';
 
 const EXIT_FAILURE = 1;
+const TELEGRAM_API_ROOT = 'https://api.telegram.org';
+const PENDING_UPDATES_FILE = 'pending-updates.json';
 const EXIT_CONFIG = 2;
 
 async function main(): Promise<number> {
@@ -92,8 +97,11 @@ async function run(config: Config, logger: Logger): Promise<number> {
       return 0;
     }
 
+    const apiRoot = config.apiRoot ?? TELEGRAM_API_ROOT;
+    const apiHealth = createApiHealth({ logger, apiRoot });
     const bot = createBot({
       token,
+      apiHealth,
       apiRoot: config.apiRoot,
       searcher,
       logger,
@@ -107,49 +115,75 @@ async function run(config: Config, logger: Logger): Promise<number> {
           onProgress,
         ),
     });
-    tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId), logger);
+    tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId, englishWords()), logger);
     const webhook = config.webhook;
     const handle =
       webhook === null
-        ? await startPolling(bot, { logger })
+        ? await startPolling(bot, {
+            logger,
+            drainTimeoutMs: config.drainTimeoutMs,
+            startupTimeoutMs: config.startupTimeoutMs,
+            pendingFile: path.join(config.stateDir, PENDING_UPDATES_FILE),
+          }).catch(unreachable(apiRoot, config.startupTimeoutMs))
         : await startWebhook(bot, {
             url: webhook.url,
             secret: webhook.secret,
             port: webhook.port,
             logger,
+            drainTimeoutMs: config.drainTimeoutMs,
+            startupTimeoutMs: config.startupTimeoutMs,
             health: () => {
               const s = searcher.stats();
-              return { build_id: s.buildId, reports: s.reports, passages: s.passages, model: s.modelId };
+              return { build_id: s.buildId, reports: s.reports, passages: s.passages, model: s.modelId, telegram_api: apiHealth.status() };
             },
-          });
+          }).catch(unreachable(apiRoot, config.startupTimeoutMs));
     return await serveUntilStopped(handle, logger);
   } finally {
     await searcher.close();
   }
 }
 
-/** Serves updates (long polling or webhook) until SIGINT/SIGTERM (exit 0) or until serving fails for good (exit 1). */
-async function serveUntilStopped(polling: { stop(): Promise<void>; task: Promise<void> }, logger: Logger): Promise<number> {
+/**
+ * Serves updates (long polling or webhook) until SIGINT/SIGTERM, then waits for the whole stop
+ * (drain included) and exits 0; exits 1 when serving fails for good. A second signal during the
+ * drain ends the process at once (Node's default).
+ */
+async function serveUntilStopped(serving: { stop(): Promise<void>; task: Promise<void> }, logger: Logger): Promise<number> {
+  let stopping: Promise<number> | null = null;
   const signalled = new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       logger.info({ signal }, 'shutting down');
-      polling.stop().then(
-        () => resolve(0),
-        () => resolve(EXIT_FAILURE),
+      stopping = serving.stop().then(
+        () => 0,
+        () => EXIT_FAILURE,
       );
+      resolve(stopping);
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
-  const crashed = polling.task.then(
+  const crashed = serving.task.then(
     () => null,
     (err: unknown) => err,
   );
   const outcome = await Promise.race([signalled, crashed.then((err) => ({ err }))]);
   if (typeof outcome === 'number') return outcome;
+  // The task also settles when a stop finishes: the stop's outcome is the answer then.
+  if (stopping !== null) return await stopping;
   if (outcome.err === null) return 0;
   process.stderr.write(`Stopped receiving updates: ${startupMessage(outcome.err)}\n`);
   return EXIT_FAILURE;
+}
+
+/** Turns a start-up network failure into one that names the API root and how long it was tried. */
+function unreachable(apiRoot: string, waitedMs: number): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof HttpError)) throw err;
+    throw new ApiError('API_UNREACHABLE', `Could not reach the Telegram Bot API at ${apiRoot} (tried for ${Math.round(waitedMs / 1000)} s).`, {
+      cause: err,
+      hint: 'Check the network connection (and TELEGRAM_API_ROOT if set); TELEGRAM_STARTUP_TIMEOUT_SECONDS sets how long to try.',
+    });
+  };
 }
 
 /** One line (plus hint) for failures before or outside update handling. */

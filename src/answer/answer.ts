@@ -2,14 +2,13 @@
  * The answer pipeline shared by the Telegram bot and console mode: clean the question, search,
  * and compose the reply as neutral blocks. Every quote is the searcher's verbatim passage text.
  */
+import type { Translate } from '../i18n/words';
 import { normaliseQuestion } from '../search/searcher';
 import type { AnswerLevel } from '../search/answerability';
+import { hasCyrillic } from '../search/transliterate';
 import type { PassageContext, SearchHit, SearchMode, Searcher } from '../search/types';
 import { emphasis, highlightSpans, text, type Block, type QuoteBlock } from './document';
 import { ReportNumbers } from './source-label';
-
-/** The frame line above `unsure` answers: honest that these are only the closest passages. */
-export const UNSURE_LINE = 'Not sure these answer it — the closest passages:';
 
 export interface PreparedQuestion {
   question: string;
@@ -91,35 +90,38 @@ export function quoteOf(hit: SearchHit, numbers: ReportNumbers, number: number):
   };
 }
 
-/** The reply for one answer page: frame notes, then the quotes. */
-export function composeAnswer(page: AnswerPage): Block[] {
+/** The reply for one answer page: frame notes (in the words of `t`), then the quotes. */
+export function composeAnswer(page: AnswerPage, t: Translate): Block[] {
   const blocks: Block[] = [];
   if (page.truncated) {
-    blocks.push(text(emphasis(`Your question was long, so I searched only its first ${page.question.length} characters.`)));
+    blocks.push(text(emphasis(t('answer-truncated', { chars: page.question.length }))));
+  }
+  if (page.offset === 0 && hasCyrillic(page.question)) {
+    blocks.push(text(emphasis(t('answer-reports-in-english'))));
   }
   if (!page.answered || page.quotes.length === 0) {
     if (page.offset > 0) {
-      blocks.push(text('No more passages in the reports answer this question.'));
+      blocks.push(text(t('answer-no-more')));
     } else {
-      blocks.push(text("I couldn't find this in the reports."));
-      const covers = page.topics.length > 0 ? `They cover, for example, ${page.topics.join(', ')}. ` : '';
-      blocks.push(text(`${covers}Try rephrasing with words the reports would use, or see /sources for what they cover.`));
+      blocks.push(text(t('answer-not-found')));
+      const covers = page.topics.length > 0 ? `${t('answer-not-found-topics', { topics: page.topics.join(', ') })} ` : '';
+      blocks.push(text(`${covers}${t('answer-not-found-hint')}`));
     }
     return blocks;
   }
-  if (page.level === 'unsure' && page.offset === 0) blocks.push(text(emphasis(UNSURE_LINE)));
+  if (page.level === 'unsure' && page.offset === 0) blocks.push(text(emphasis(t('answer-unsure'))));
   if (page.offset > 0) {
-    blocks.push(text(`More results (${page.offset + 1}–${page.offset + page.quotes.length}):`));
+    blocks.push(text(t('answer-more-results', { from: page.offset + 1, to: page.offset + page.quotes.length })));
   }
   blocks.push(...page.quotes);
   return blocks;
 }
 
 /** The "Show context" reply: the surrounding paragraphs with the passage itself strong. */
-export function composeContext(context: PassageContext, numbers: ReportNumbers): Block[] {
+export function composeContext(context: PassageContext, numbers: ReportNumbers, t: Translate): Block[] {
   const focus = [[context.focus[0] - context.start, context.focus[1] - context.start] as const];
   return [
-    text(emphasis('Context (the quoted passage in bold):')),
+    text(emphasis(t('answer-context'))),
     {
       kind: 'quote',
       spans: highlightSpans(context.text, focus),

@@ -93,3 +93,11 @@ function shrinkToText(body: string, start: number, end: number): [number, number
   return [s, e];
 }
 
+
+/** Spans of one of our own sentences, with `backticked` parts as code (never used on report text). */
+export function withCode(value: string): Span[] {
+  return value
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? code(part) : { text: part }))
+    .filter((span) => span.text !== '');
+}

@@ -1,7 +1,8 @@
-/** Answers one question in the current chat: typing action, search, quoted reply with buttons. */
+/** Answers one question in the current chat: typing action beside the search, quoted reply with buttons. */
 import { composeAnswer, findAnswer, prepareQuestion } from '../answer/answer';
 import { text } from '../answer/document';
 import type { Searcher } from '../search/types';
+import { apiSignal } from './api-network';
 import type { BotContext } from './context';
 import { answerKeyboard } from './keyboards';
 import { replyBlocks } from './send';
@@ -11,9 +12,10 @@ export interface AnswerDeps {
   resultsPerPage: number;
 }
 
-export const EMPTY_QUESTION_HINT = 'Please type your question after the command, e.g. /ask What was agreed about air defense?';
+// The typing indicator lasts 5 s on Telegram's side; a request still pending after this is pointless.
+const TYPING_TIMEOUT_MS = 5000;
 
-/** Searches `rawQuestion` from `offset` and replies to message `replyTo`. */
+/** Searches `rawQuestion` from `offset` and replies to message `replyTo`, in the user's language. */
 export async function answerQuestion(
   ctx: BotContext,
   deps: AnswerDeps,
@@ -23,15 +25,16 @@ export async function answerQuestion(
 ): Promise<void> {
   const prepared = prepareQuestion(rawQuestion);
   if (prepared === null) {
-    await replyBlocks(ctx, [text(EMPTY_QUESTION_HINT)], { replyTo });
+    await replyBlocks(ctx, [text(ctx.t('answer-empty-question'))], { replyTo });
     return;
   }
   const started = performance.now();
-  // Cosmetic: a failed chat action must not fail the answer.
-  const typing = ctx.replyWithChatAction('typing').catch((err: unknown) => ctx.log.debug({ err }, 'typing action failed'));
+  // Cosmetic and not awaited: a slow, hanging or failed chat action never delays or fails the answer.
+  void ctx
+    .replyWithChatAction('typing', undefined, apiSignal(AbortSignal.timeout(TYPING_TIMEOUT_MS)))
+    .catch((err: unknown) => ctx.log.debug({ err }, 'typing action failed'));
   const page = await findAnswer(deps.searcher, prepared, { offset, k: deps.resultsPerPage });
-  await typing;
-  await replyBlocks(ctx, composeAnswer(page), { replyTo, keyboard: answerKeyboard(page) });
+  await replyBlocks(ctx, composeAnswer(page, ctx.t), { replyTo, keyboard: answerKeyboard(page, ctx.t) });
   ctx.log.debug(
     { answered: page.answered, confidence: page.confidence, hits: page.quotes.length, offset, ms: Math.round(performance.now() - started) },
     'question answered',

@@ -1,4 +1,5 @@
 /** The grammY context type used by every feature. */
+import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Logger } from '../logger';
 
@@ -7,4 +8,5 @@ export interface LogFlavor {
   log: Logger;
 }
 
-export type BotContext = Context & LogFlavor;
+/** `ctx.t` gives the bot's words in the user's language (src/locales). */
+export type BotContext = Context & LogFlavor & I18nFlavor;

@@ -5,10 +5,12 @@
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Transformer } from 'grammy';
+import { Bot, HttpError, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { botI18n } from '../i18n/words';
 import type { Logger } from '../logger';
 import type { Searcher } from '../search/types';
+import { retryNetworkErrors, type ApiHealth } from './api-network';
 import type { BotContext } from './context';
 import { aboutFeature } from './features/about';
 import { adminFeature, type Reindex } from './features/admin';
@@ -18,7 +20,7 @@ import { helpFeature } from './features/help';
 import { inlineFeature } from './features/inline';
 import { nonTextFeature } from './features/non-text';
 import { sourcesFeature } from './features/sources';
-import { accessGuard, type AccessLists } from './middleware/access';
+import { accessGuard, isRestricted, type AccessLists } from './middleware/access';
 import { handleUpdateError } from './middleware/error-boundary';
 import { questionRateLimit } from './middleware/rate-limit';
 import { updateLogger } from './middleware/update-logger';
@@ -48,10 +50,17 @@ export interface BotDeps {
   reindex?: Reindex;
   /** Minimum gap between edits of the /reindex progress message (default 1 s). */
   reindexEditIntervalMs?: number;
+  /** Tracks whether the Bot API answers (logs, /healthz); created by the caller so it can read it. */
+  apiHealth?: ApiHealth;
 }
 
-// A message delayed by more than a minute is stale; fail it and tell the user instead.
-const DEFAULT_RETRY: RetryOptions = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
+// A message delayed by more than a minute is stale; fail it and tell the user instead. Four 5xx
+// retries back off 3, 6, 12 and 24 s (auto-retry doubles from 3 s), under the 30 s cap between tries.
+const DEFAULT_RETRY: RetryOptions = { maxRetryAttempts: 4, maxDelaySeconds: 60 };
+// An answer delayed by a network outage is still worth sending for this long; beyond it, the update fails.
+const NETWORK_RETRY_BUDGET_MS = 5 * 60_000;
+// Polling retries getUpdates itself (it must never give up); the typing action is cosmetic.
+const NOT_RETRIED = new Set(['getUpdates', 'sendChatAction']);
 // Upper bound for one API call; getUpdates long polls are shorter than this.
 const API_TIMEOUT_SECONDS = 60;
 
@@ -65,10 +74,16 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     },
   });
 
+  // Installed first = innermost: health and the log see every single try.
+  if (deps.apiHealth) bot.api.config.use(deps.apiHealth.transformer);
   bot.api.config.use(logFailedCalls(deps.logger));
-  if (deps.retry !== false) bot.api.config.use(retryExceptChatActions({ ...DEFAULT_RETRY, ...deps.retry }));
+  if (deps.retry !== false) {
+    bot.api.config.use(retryAnswers({ ...DEFAULT_RETRY, ...deps.retry }));
+    bot.api.config.use(retryNetworkErrors({ budgetMs: NETWORK_RETRY_BUDGET_MS, skip: NOT_RETRIED }));
+  }
 
   bot.use(updateLogger(deps.logger));
+  bot.use(botI18n().middleware());
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
   const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
@@ -79,7 +94,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   features.use(sourcesFeature(deps.searcher));
   features.use(aboutFeature(deps.searcher, deps.access.adminUserIds));
   features.use(adminFeature({ searcher: deps.searcher, adminUserIds: deps.access.adminUserIds, reindex: deps.reindex, editIntervalMs: deps.reindexEditIntervalMs }));
-  features.use(inlineFeature(deps.searcher, rateLimit));
+  features.use(inlineFeature(deps.searcher, rateLimit, { restricted: isRestricted(deps.access) }));
   features.use(callbacksFeature(answerDeps, rateLimit));
   features.use(askFeature(answerDeps, rateLimit));
   features.use(nonTextFeature());
@@ -100,14 +115,16 @@ function logFailedCalls(logger: Logger): Transformer {
       }
       return res;
     } catch (err) {
-      if (!signal?.aborted) logger.warn({ method, err }, 'api call failed');
+      // Network errors are retried and an outage is logged once by the API health tracker.
+      if (err instanceof HttpError) logger.debug({ method, err }, 'api call failed');
+      else if (!signal?.aborted) logger.warn({ method, err }, 'api call failed');
       throw err;
     }
   };
 }
 
-/** auto-retry (429 retry_after and 5xx) for everything except the cosmetic typing action. */
-function retryExceptChatActions(options: RetryOptions): Transformer {
-  const retry = autoRetry({ ...options, rethrowInternalServerErrors: false, rethrowHttpErrors: false });
-  return (prev, method, payload, signal) => (method === 'sendChatAction' ? prev(method, payload, signal) : retry(prev, method, payload, signal));
+/** auto-retry (429 retry_after and 5xx) for API answers; network errors go to retryNetworkErrors. */
+function retryAnswers(options: RetryOptions): Transformer {
+  const retry = autoRetry({ ...options, rethrowInternalServerErrors: false, rethrowHttpErrors: true });
+  return (prev, method, payload, signal) => (NOT_RETRIED.has(method) ? prev(method, payload, signal) : retry(prev, method, payload, signal));
 }

@@ -17,9 +17,11 @@ import type { AddressInfo } from 'node:net';
 import { BotError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger';
-import { BOT_COMMANDS } from './commands';
+import { wordsFor } from '../i18n/words';
+import { registerCommands } from './commands';
 import type { BotContext } from './context';
-import { DEFAULT_CONCURRENCY } from './run-polling';
+import { apiSignal } from './api-network';
+import { DEFAULT_CONCURRENCY, DEFAULT_STARTUP_TIMEOUT_MS, initBot } from './run-polling';
 
 export interface WebhookOptions {
   /** Public HTTPS URL Telegram posts to (WEBHOOK_URL); its path is the path served here. */
@@ -37,6 +39,8 @@ export interface WebhookOptions {
   maxInFlight?: number;
   /** How long stop() waits for in-flight updates. */
   drainTimeoutMs?: number;
+  /** How long start-up (getMe, setWebhook, command menu) may wait for an unreachable API. */
+  startupTimeoutMs?: number;
 }
 
 export interface WebhookHandle {
@@ -87,7 +91,8 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
   const maxInFlight = options.maxInFlight ?? DEFAULT_CONCURRENCY;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
 
-  await bot.init();
+  const startup = apiSignal(AbortSignal.timeout(options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS));
+  await initBot(bot, startup);
 
   const inFlight = new Set<Promise<void>>();
   const recent = new RecentIds(RECENT_UPDATE_IDS);
@@ -184,8 +189,8 @@ export async function startWebhook(bot: Bot<BotContext>, options: WebhookOptions
   });
 
   try {
-    await bot.api.setWebhook(options.url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    await bot.api.setMyCommands(BOT_COMMANDS);
+    await bot.api.setWebhook(options.url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, startup);
+    await registerCommands(bot.api, wordsFor, startup);
   } catch (err) {
     stopping = true;
     const closed = closeServer(server);

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { composeAnswer, composeContext, findAnswer, prepareQuestion, reportNumbers, type AnswerPage, type PreparedQuestion } from '../answer/answer';
 import { strong, text, type Block } from '../answer/document';
 import { describeError } from '../errors';
+import { englishWords } from '../i18n/words';
 import type { Searcher } from '../search/types';
 import { aboutBlocks, sourcesBlocks } from '../answer/info';
 import { renderText } from './render-text';
@@ -23,17 +24,24 @@ export interface ConsoleChatOptions {
 
 const PROMPT = 'ask> ';
 
+const COMMANDS =
+  '/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports\n/about – index details\n/help – this list\n/quit – leave';
+
 function consoleHelp(): Block[] {
   return [
     text('Type a question about the reports and press Enter. Answers are verbatim quotes with their sources; the answering sentence is bold.'),
-    text(strong('Commands'), '\n/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports\n/about – index details\n/quit – leave'),
+    text(strong('Commands'), `\n${COMMANDS}`),
   ];
 }
 
 /** Runs until /quit or end of input. */
 export async function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { searcher, output } = options;
-  const rl = createInterface({ input: options.input, terminal: options.interactive });
+  const t = englishWords();
+  // Without `output`, readline shows neither the prompt nor what is typed.
+  const rl = options.interactive
+    ? createInterface({ input: options.input, output, terminal: true, prompt: PROMPT })
+    : createInterface({ input: options.input, terminal: false });
   const print = (blocks: readonly Block[]): void => {
     output.write(`${renderText(blocks, { ansi: options.ansi })}\n\n`);
   };
@@ -42,7 +50,7 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
   const ask = async (prepared: PreparedQuestion, offset: number): Promise<void> => {
     const page = await findAnswer(searcher, prepared, { offset, k: options.resultsPerPage });
     last = { prepared, page };
-    const blocks = composeAnswer(page);
+    const blocks = composeAnswer(page, t);
     if (page.nextOffset !== null) blocks.push(text('(/more for further results, /context N for the paragraphs around quote N)'));
     print(blocks);
   };
@@ -60,10 +68,10 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         print(consoleHelp());
         return true;
       case '/sources':
-        print(sourcesBlocks(searcher));
+        print(sourcesBlocks(searcher, t));
         return true;
       case '/about':
-        print(aboutBlocks(searcher.stats(), true));
+        print(aboutBlocks(searcher.stats(), true, t));
         return true;
       case '/more':
         if (last === null || last.page.nextOffset === null) print([text('There are no more results to show.')]);
@@ -74,9 +82,13 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         const quote = last === null ? undefined : last.page.quotes[n - 1 - last.page.offset];
         const context = quote === undefined ? null : searcher.context(quote.passageId);
         if (context === null) print([text('Usage: /context N, where N is a quote number from the last answer.')]);
-        else print(composeContext(context, reportNumbers(searcher)));
+        else print(composeContext(context, reportNumbers(searcher), t));
         return true;
       }
+    }
+    if (command?.startsWith('/')) {
+      print([text(`Unknown command ${command}. The commands are:`), text(COMMANDS)]);
+      return true;
     }
     const prepared = prepareQuestion(input);
     if (prepared === null) return true;
@@ -88,7 +100,6 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
 
   if (options.interactive) {
     print(consoleHelp());
-    rl.setPrompt(PROMPT);
     rl.prompt();
   }
   try {

@@ -21,6 +21,8 @@ export interface EmbedderOptions {
   allowFallback?: boolean;
   /** Receives a one-line message when the fallback is taken. */
   onWarning?: (message: string) => void;
+  /** Receives a one-line message before a slow step (building the offline model on first use) and after it. */
+  onNotice?: (message: string) => void;
   /** Upper bound for loading a hub model, so an unreachable network cannot hang start-up. */
   loadTimeoutMs?: number;
 }
@@ -30,7 +32,6 @@ const DEFAULT_LOAD_TIMEOUT_MS = 30_000;
 /** Texts per pipeline call: big enough to amortise call overhead, small enough to limit padding. */
 const HUB_BATCH_SIZE = 32;
 const OFFLINE_BATCH_SIZE = 64;
-const MODEL_HINT = 'To choose a model set EMBEDDING_MODEL or pass --model.';
 
 interface LoadedModel {
   spec: ModelSpec;
@@ -56,7 +57,7 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
 export async function createEmbedder(options: EmbedderOptions): Promise<Embedder> {
   const cacheDir = resolve(options.cacheDir);
   const spec = resolveModel(options.model);
-  if (spec.offline) return wrap(await loadOffline(cacheDir));
+  if (spec.offline) return wrap(await loadOffline(cacheDir, options.onNotice));
 
   try {
     return await wrap(await loadHub(spec, cacheDir, options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS));
@@ -68,17 +69,20 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
         hint: 'Check the network connection and the model id, or use the offline model: set EMBEDDING_MODEL=offline or pass --model offline.',
       });
     }
-    const fallback = await loadOffline(cacheDir);
     options.onWarning?.(
-      `Could not load embedding model ${spec.id} (${reason}). Using the offline model ${OFFLINE_MODEL_ID} instead. ${MODEL_HINT}`,
+      `Embedding model ${spec.id} could not be loaded (${reason}); using the offline model ${OFFLINE_MODEL_ID}. Set EMBEDDING_MODEL=offline to skip this attempt.`,
     );
+    const fallback = await loadOffline(cacheDir, options.onNotice);
     return wrap(fallback);
   }
 }
 
-function loadOffline(cacheDir: string): Promise<LoadedModel> {
+function loadOffline(cacheDir: string, onNotice?: (message: string) => void): Promise<LoadedModel> {
   return serialised(async () => {
-    const id = await ensureOfflineModel(cacheDir);
+    const id = await ensureOfflineModel(cacheDir, {
+      onBuildStart: () => onNotice?.(`Building the offline embedding model in ${cacheDir} (first run only, about 10 s)…`),
+      onBuilt: (seconds) => onNotice?.(`Offline embedding model built in ${seconds.toFixed(1)} s.`),
+    });
     const spec = resolveModel(id);
     try {
       env.allowLocalModels = true;

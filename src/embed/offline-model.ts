@@ -78,16 +78,23 @@ export async function readOfflineBuildInfo(cacheDir: string): Promise<OfflineBui
 
 const inFlight = new Map<string, Promise<string>>();
 
+/** Callbacks around the build, for telling a waiting person what happens. */
+export interface OfflineBuildEvents {
+  /** Called when the model has to be built (not when a current build exists). */
+  onBuildStart?: () => void;
+  onBuilt?: (seconds: number) => void;
+}
+
 /**
  * Makes sure the offline model exists under `<cacheDir>/offline/glove-sif-100d/`, building it
  * once (about 7 s, 1.1 GB peak) if it is missing or was built by another recipe or source
  * version. The folder appears atomically. Returns the model id `offline/glove-sif-100d`.
  */
-export function ensureOfflineModel(cacheDir: string): Promise<string> {
+export function ensureOfflineModel(cacheDir: string, events: OfflineBuildEvents = {}): Promise<string> {
   const key = resolve(cacheDir);
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = ensureOnce(key).catch((err: unknown) => {
+    pending = ensureOnce(key, events).catch((err: unknown) => {
       inFlight.delete(key);
       throw err;
     });
@@ -96,9 +103,11 @@ export function ensureOfflineModel(cacheDir: string): Promise<string> {
   return pending;
 }
 
-async function ensureOnce(cacheDir: string): Promise<string> {
+async function ensureOnce(cacheDir: string, events: OfflineBuildEvents): Promise<string> {
   const source = locateSource();
   if (await isCurrentBuild(cacheDir, source.version)) return OFFLINE_MODEL_ID;
+  events.onBuildStart?.();
+  const started = performance.now();
 
   const finalDir = offlineModelDir(cacheDir);
   const parent = dirname(finalDir);
@@ -115,6 +124,7 @@ async function ensureOnce(cacheDir: string): Promise<string> {
     }
     await rename(tempDir, finalDir);
     tempDir = undefined;
+    events.onBuilt?.((performance.now() - started) / 1000);
     return OFFLINE_MODEL_ID;
   } catch (err) {
     if (await isCurrentBuild(cacheDir, source.version)) return OFFLINE_MODEL_ID;

@@ -117,7 +117,7 @@ export async function readReports(dir: string): Promise<ReadReportsResult> {
     reports.push({ path: rel, text, hash: hashText(text), title: deriveTitle(text, rel) });
   }
   if (reports.length === 0) {
-    const detail = files.length === 0 ? 'it has no .txt or .md files' : 'none of its files could be used';
+    const detail = files.length === 0 ? 'it has no .txt or .md files' : `none of its files could be used (${skipped.slice(0, 5).map((f) => `${f.path}: ${f.reason}`).join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''})`;
     throw new ReportsError('REPORTS_EMPTY', `No reports to index in ${dir}: ${detail}.`, {
       hint: 'Add .txt or .md reports to the folder, or pass --reports DIR.',
     });

@@ -16,6 +16,7 @@ import { chooseHighlights, scoreSentences } from './highlight';
 import { type AnalyzedQuery, analyzeQuery, coverage, missingShare, unknownShare } from './query';
 import { contentTerms, stem, tokenize } from '../text/tokens';
 import { ENGLISH_RANK_WORDS } from '../embed/english-ranks';
+import { transliterateNames } from './transliterate';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -209,10 +210,12 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const wanted = offset + k + 1;
     const depth = Math.min(passages.length, Math.max(MIN_CANDIDATES, wanted * 3));
 
-    const query = analyzeQuery(question, bm25, typos, deps.misspellingWeight);
+    // The reports are English: Cyrillic names are searched in Latin spelling ("Покровськ" → "Pokrovsk").
+    const searchText = transliterateNames(question);
+    const query = analyzeQuery(searchText, bm25, typos, deps.misspellingWeight);
     const useLexical = mode !== 'dense';
     const useDense = mode !== 'lexical';
-    const queryVector = useDense ? await embedder.embedQuery(question) : null;
+    const queryVector = useDense ? await embedder.embedQuery(searchText) : null;
 
     const lexical = new Map<number, number>();
     const dense = new Map<number, number>();
@@ -260,14 +263,14 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     };
     const top = unique[0];
     const topPassage = top ? passages[top.doc] : undefined;
-    const lexicalSide = top && topPassage && useLexical ? lexicalSignals(query, question, top.doc, topPassage, sentencesOf(top.doc, topPassage)) : null;
+    const lexicalSide = top && topPassage && useLexical ? lexicalSignals(query, searchText, top.doc, topPassage, sentencesOf(top.doc, topPassage)) : null;
     const signals: AnswerSignals = {
       passageCoverage: lexicalSide?.passageCoverage ?? (useLexical ? 0 : null),
       sentenceCoverage: lexicalSide?.sentenceCoverage ?? (useLexical ? 0 : null),
       missing: lexicalSide?.missing ?? (useLexical ? 1 : null),
       typeMatch: lexicalSide?.typeMatch ?? (useLexical ? 0 : null),
       shortQuestion: useLexical ? (query.content.length <= 2 ? 1 : 0) : null,
-      topicality: useLexical ? topicality(question) : null,
+      topicality: useLexical ? topicality(searchText) : null,
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
       unknown: useLexical ? unknownShare(query) : null,
     };

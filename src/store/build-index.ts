@@ -1,4 +1,5 @@
-import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embed/types';
@@ -8,7 +9,7 @@ import { DEFAULT_CHUNKING, splitReport } from '../ingest/split-passages';
 import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
-import { cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
+import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest } from './manifest';
@@ -232,9 +233,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const progress = options.onProgress ?? (() => {});
   const { embedder, indexDir } = options;
 
+  const createdIndexDir = !existsSync(indexDir);
+  const createdBuildsDir = !existsSync(path.join(indexDir, BUILDS_DIR));
   const lock = await acquireBuildLock(indexDir, options.lockWaitMs ?? 0);
   const buildId = newBuildId();
   const tmpDir = tempBuildDir(indexDir, buildId);
+  let published = false;
   try {
     await cleanBuilds(indexDir);
     const { reports, skipped } = await readReports(options.reportsDir);
@@ -295,6 +299,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const finalDir = finalBuildDir(indexDir, buildId);
     await rename(tmpDir, finalDir);
     await publishBuild(indexDir, buildId);
+    published = true;
     await cleanBuilds(indexDir);
     return {
       buildId,
@@ -313,5 +318,18 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
     await lock.release();
+    if (!published) await removeIfEmpty(createdBuildsDir ? path.join(indexDir, BUILDS_DIR) : null, createdIndexDir ? indexDir : null);
+  }
+}
+
+/** After a failed build, removes the folders it created, if nothing else appeared in them. */
+async function removeIfEmpty(...dirs: Array<string | null>): Promise<void> {
+  for (const dir of dirs) {
+    if (dir === null) continue;
+    try {
+      if ((await readdir(dir)).length === 0) await rmdir(dir);
+    } catch {
+      // Already gone, or another process put something there: leave it.
+    }
   }
 }

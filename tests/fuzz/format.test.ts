@@ -20,6 +20,9 @@ import {
   NASTY_FRAGMENTS,
   nastyText,
 } from '../helpers/fuzz';
+import { englishWords } from '../../src/i18n/words';
+
+const en = englishWords();
 
 const ANSWER_RUNS = 1500;
 const INLINE_RUNS = 1500;
@@ -179,7 +182,7 @@ describe('answer rendering (fuzz)', () => {
           const numbers = numbersFor(hits);
           const quotes = hits.map((h, i) => quoteOf(h, numbers, extra.offset + i + 1));
           const wellFormed = hits.every((h) => isWellFormed(h.text) && isWellFormed(h.title) && isWellFormed(h.source));
-          const messages = renderBlocks(composeAnswer(answerPage(quotes, extra)));
+          const messages = renderBlocks(composeAnswer(answerPage(quotes, extra), en));
           const shown = shownQuotes(messages);
           const problems = messages.flatMap((m, i) => messageProblems(m, wellFormed).map((p) => `message ${i}: ${p}`));
           if (shown.length !== quotes.length) problems.push(`${shown.length} blockquotes for ${quotes.length} quotes`);
@@ -215,7 +218,7 @@ describe('answer rendering (fuzz)', () => {
     fc.assert(
       fc.property(context, (ctx) => {
         const numbers = numbersFor([{ source: ctx.source } as SearchHit]);
-        const blocks = composeContext(ctx, numbers);
+        const blocks = composeContext(ctx, numbers, en);
         const quote = blocks.find((b): b is QuoteBlock => b.kind === 'quote');
         const messages = renderBlocks(blocks);
         const shown = shownQuotes(messages);
@@ -249,7 +252,7 @@ describe('answer rendering (fuzz)', () => {
           score: 1,
           highlights: [[0, passage.length]],
         };
-        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]), 1)], { offset: 0, truncated: false, more: false })));
+        const [message, ...rest] = renderBlocks(composeAnswer(answerPage([quoteOf(h, numbersFor([h]), 1)], { offset: 0, truncated: false, more: false }), en));
         expect(rest).toEqual([]);
         expect(message?.text.startsWith(`${passage}\n1. Report 003 · `)).toBe(true);
         expect(message?.entities.map((e) => e.type)).toEqual(['blockquote', 'bold', 'italic']);
@@ -349,7 +352,7 @@ describe('callback data (fuzz)', () => {
     fc.assert(
       fc.property(fc.array(quote, { maxLength: 12 }), fc.integer({ min: -5, max: 2000 }), fc.option(fc.integer({ min: -5, max: 2000 })), (quotes, offset, next) => {
         const page: AnswerPage = { question: 'q', truncated: false, level: 'confident', answered: true, confidence: 1, topics: [], offset, quotes, nextOffset: next };
-        const keyboard = answerKeyboard(page);
+        const keyboard = answerKeyboard(page, en);
         const buttons = keyboard?.inline_keyboard.flat() ?? [];
         for (const button of buttons) {
           expect(button.text.length).toBeGreaterThan(0);

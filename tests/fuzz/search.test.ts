@@ -15,6 +15,9 @@ import { loadIndex, type LoadedIndex } from '../../src/store/load-index';
 import { anyText, fuzzRuns, inlineArticleProblems, isWellFormed, longWord, messageProblems, nastyReport, nastyText } from '../helpers/fuzz';
 import { getOfflineEmbedder } from '../helpers/offline-embedder';
 import { SEEDS_DIR, seedIndex } from '../helpers/seed-index';
+import { englishWords } from '../../src/i18n/words';
+
+const en = englishWords();
 
 const SEARCH_RUNS = 1500;
 const FUZZ_CORPUS_SEARCH_RUNS = 800;
@@ -113,7 +116,7 @@ async function searchAndCheck(corpus: Corpus, raw: string, options: { k: number;
   const numbers = reportNumbers(rec.searcher);
   const problems = resultProblems(corpus, prepared.question, options.k, result!);
   if (page.truncated !== normaliseQuestion(raw).truncated) problems.push('truncated flag lost');
-  problems.push(...renderBlocks(composeAnswer(page)).flatMap((m) => messageProblems(m, corpus.wellFormed)));
+  problems.push(...renderBlocks(composeAnswer(page, en)).flatMap((m) => messageProblems(m, corpus.wellFormed)));
   for (const [i, hit] of result!.hits.entries()) {
     const quote = quoteOf(hit, numbers, i + 1);
     problems.push(...inlineArticleProblems(renderInlineArticle(`${hit.passageId}-${i}`, quote, quote.title), corpus.wellFormed));

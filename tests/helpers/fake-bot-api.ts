@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { BOT_INFO, TEST_TOKEN } from './updates';
 
-export type CallOutcome = 'ok' | 'rate-limited' | 'server-error' | 'rejected';
+export type CallOutcome = 'ok' | 'rate-limited' | 'server-error' | 'rejected' | 'hung';
 
 export interface RecordedCall {
   method: string;
@@ -43,6 +43,8 @@ export interface FakeBotApiOptions {
   faults?: FaultOptions;
   /** Methods answered with 400 Bad Request, as Telegram does for a refused call. */
   refuse?: string[];
+  /** Methods that get no answer at all (the request hangs until the client gives up or the server closes). */
+  hang?: string[];
 }
 
 // Long enough to exercise long polling, short enough that a forgotten poll never stalls a test.
@@ -74,6 +76,9 @@ export class FakeBotApi {
   private readonly botInfo: UserFromGetMe;
   private readonly maxPollMs: number;
   private readonly refused: ReadonlySet<string>;
+  private readonly hung: ReadonlySet<string>;
+  private readonly hanging = new Set<ServerResponse>();
+  private down = false;
 
   private constructor(
     private readonly server: Server,
@@ -84,6 +89,7 @@ export class FakeBotApi {
     this.botInfo = options.botInfo ?? BOT_INFO;
     this.maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
     this.refused = new Set(options.refuse ?? []);
+    this.hung = new Set(options.hang ?? []);
     this.faults = normaliseFaults(options.faults);
     this.rand = mulberry32(this.faults.seed);
   }
@@ -106,6 +112,20 @@ export class FakeBotApi {
   setFaults(faults: FaultOptions | undefined): void {
     this.faults = normaliseFaults(faults);
     this.rand = mulberry32(this.faults.seed);
+  }
+
+  /**
+   * Simulates an outage: while down, every request's connection is dropped without an answer (and
+   * pending long polls with it), as when the network or the API is gone. Calls are not recorded.
+   */
+  setDown(down: boolean): void {
+    this.down = down;
+    if (!down) return;
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.res.socket?.destroy();
+    }
+    this.waiters = [];
   }
 
   /** Calls `listener` with every recorded call as it happens. */
@@ -160,6 +180,7 @@ export class FakeBotApi {
 
   /** Answers pending polls, drops connections and stops listening. */
   async close(): Promise<void> {
+    for (const res of this.hanging) res.socket?.destroy();
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       if (!w.res.writableEnded) send(w.res, 200, { ok: true, result: [] });
@@ -172,6 +193,10 @@ export class FakeBotApi {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -214,6 +239,12 @@ export class FakeBotApi {
       return;
     }
     if (this.refused.has(method)) return this.reject(res, method, payload, at, `Bad Request: ${method} refused by the test`);
+    if (this.hung.has(method)) {
+      this.record({ method, payload, at, outcome: 'hung' });
+      this.hanging.add(res);
+      res.once('close', () => this.hanging.delete(res));
+      return;
+    }
     switch (method) {
       case 'getMe':
         return this.ok(res, method, payload, at, this.botInfo);

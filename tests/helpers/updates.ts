@@ -22,8 +22,8 @@ export const TEST_TOKEN = '123456789:AAtest-token_for_the_fake_bot_api_0000';
 
 const DATE = 1_700_000_000;
 
-export function user(id: number, firstName = `User${id}`): User {
-  return { id, is_bot: false, first_name: firstName };
+export function user(id: number, firstName = `User${id}`, languageCode?: string): User {
+  return { id, is_bot: false, first_name: firstName, ...(languageCode === undefined ? {} : { language_code: languageCode }) };
 }
 
 export function privateChat(userId: number): Chat.PrivateChat {
@@ -80,6 +80,33 @@ export function textMessage(text: string, options: MessageOptions = {}): TextUpd
     ...(options.replyTo ? { reply_to_message: options.replyTo } : {}),
   } as NonNullable<Update['message']> & Message.TextMessage;
   return { update_id: ids.updateId, message };
+}
+
+/** A photo message update with a caption (command and mention entities filled in). */
+export function photoMessage(caption: string, options: MessageOptions = {}): Update {
+  const ids = nextIds();
+  const from = options.from ?? user(111);
+  const entities = [...commandEntities(caption), ...mentionEntities(caption)];
+  const message = {
+    message_id: options.messageId ?? ids.messageId,
+    date: DATE,
+    chat: options.chat ?? privateChat(from.id),
+    from,
+    photo: [{ file_id: 'photo-file', file_unique_id: 'photo-unique', width: 640, height: 480 }],
+    caption,
+    ...(entities.length > 0 ? { caption_entities: entities } : {}),
+    ...(options.replyTo ? { reply_to_message: options.replyTo } : {}),
+  } as NonNullable<Update['message']>;
+  return { update_id: ids.updateId, message };
+}
+
+/** A button press without callback data (a game button, or a client that sends none). */
+export function emptyCallbackQuery(message: Message | undefined, from: User = user(111)): Update {
+  const ids = nextIds();
+  return {
+    update_id: ids.updateId,
+    callback_query: { id: `cbq-${ids.updateId}`, from, chat_instance: 'chat-instance', game_short_name: 'game', ...(message ? { message } : {}) },
+  };
 }
 
 /** A sticker message update. */

@@ -30,6 +30,9 @@ describe('parseConfig', () => {
       resultsPerPage: 3,
       rateLimit: 20,
       webhook: null,
+      drainTimeoutMs: 10_000,
+      startupTimeoutMs: 60_000,
+      stateDir: '.state',
     });
   });
 
@@ -57,6 +60,9 @@ describe('parseConfig', () => {
       WEBHOOK_URL: 'https://bot.example.org/hook',
       WEBHOOK_SECRET: 'abc_DEF-123',
       PORT: '3000',
+      DRAIN_TIMEOUT_SECONDS: '0',
+      TELEGRAM_STARTUP_TIMEOUT_SECONDS: '5',
+      STATE_DIR: '/var/lib/bot',
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -72,6 +78,9 @@ describe('parseConfig', () => {
       resultsPerPage: 5,
       rateLimit: 0,
       webhook: { url: 'https://bot.example.org/hook', secret: 'abc_DEF-123', port: 3000 },
+      drainTimeoutMs: 0,
+      startupTimeoutMs: 5000,
+      stateDir: '/var/lib/bot',
     });
   });
 
@@ -85,6 +94,8 @@ describe('parseConfig', () => {
       RATE_LIMIT: 'fast',
       PORT: '70000',
       WEBHOOK_SECRET: 'spaces are bad',
+      DRAIN_TIMEOUT_SECONDS: '-1',
+      TELEGRAM_STARTUP_TIMEOUT_SECONDS: '0',
     });
     expect(err.code).toBe('CONFIG_INVALID');
     const lines = err.message.split('\n');
@@ -97,6 +108,8 @@ describe('parseConfig', () => {
       '  - RATE_LIMIT must be a whole number between 0 and 10000 (got "fast").',
       '  - WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -.',
       '  - PORT must be between 1 and 65535 (got 70000).',
+      '  - DRAIN_TIMEOUT_SECONDS must be a whole number between 0 and 600 (got "-1").',
+      '  - TELEGRAM_STARTUP_TIMEOUT_SECONDS must be between 1 and 3600 (got 0).',
       '  - ALLOWED_USER_IDS must be comma-separated integer ids; not an id: "abc", "3.5".',
     ]);
     expect(err.message).not.toContain('not-a-token-secret-value');

@@ -9,7 +9,7 @@ export function aboutFeature(searcher: Searcher, adminUserIds: ReadonlySet<numbe
   const composer = new Composer<BotContext>();
   composer.command('about', async (ctx) => {
     const isAdmin = ctx.from !== undefined && adminUserIds.has(ctx.from.id);
-    await replyBlocks(ctx, aboutBlocks(searcher.stats(), isAdmin));
+    await replyBlocks(ctx, aboutBlocks(searcher.stats(), isAdmin, ctx.t));
   });
   return composer;
 }

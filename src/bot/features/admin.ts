@@ -6,6 +6,7 @@
 import { Composer, type Api } from 'grammy';
 import { strong, text, type Block } from '../../answer/document';
 import { AppError, describeError } from '../../errors';
+import type { Translate } from '../../i18n/words';
 import type { Logger } from '../../logger';
 import type { Searcher } from '../../search/types';
 import type { BotContext } from '../context';
@@ -47,67 +48,60 @@ export interface AdminDeps {
   editIntervalMs?: number;
 }
 
-export const REINDEX_REFUSAL = "Sorry, only the bot's admins can rebuild the index.";
-export const REINDEX_UNAVAILABLE = 'Rebuilding the index is not available in this bot.';
-export const REINDEX_RUNNING = 'A reindex is already running. Its progress message above shows how far it is.';
 // Telegram allows about one edit per second per chat before answering 429.
 const DEFAULT_EDIT_INTERVAL_MS = 1000;
 // Skipped files listed in the summary; the rest are counted, so the summary stays one short message.
 const MAX_SKIPPED_LISTED = 10;
 
-const PHASE_LABEL: Record<ReindexPhase, string> = {
-  read: 'Reading reports',
-  embed: 'Embedding passages',
-  index: 'Indexing vectors',
-  write: 'Writing and checking the index',
-};
 
 function isAdmin(ctx: BotContext, adminUserIds: ReadonlySet<number>): boolean {
   return ctx.from !== undefined && adminUserIds.has(ctx.from.id);
 }
 
 /** The progress message for one build step. */
-export function progressBlocks(progress: ReindexProgress | null): Block[] {
-  if (progress === null) return [text(strong('Reindexing…'), '\nStarting the build.')];
+export function progressBlocks(progress: ReindexProgress | null, t: Translate): Block[] {
+  if (progress === null) return [text(strong(t('reindex-title')), `\n${t('reindex-starting')}`)];
   const percent = progress.total > 0 ? Math.round((Math.min(progress.done, progress.total) / progress.total) * 100) : 100;
-  return [text(strong('Reindexing…'), `\n${PHASE_LABEL[progress.phase]}: ${progress.done}/${progress.total} (${percent}%)`)];
+  const phase = t(`reindex-phase-${progress.phase}`);
+  return [text(strong(t('reindex-title')), `\n${t('reindex-progress', { phase, done: progress.done, total: progress.total, percent })}`)];
 }
 
 /** The final edit after a successful rebuild. */
-export function summaryBlocks(s: ReindexSummary): Block[] {
-  const lines = [
-    `Reports: ${s.reports}`,
-    `Passages: ${s.passages} (duplicates removed: ${s.duplicatesRemoved})`,
-    `Vectors reused: ${s.reused}, embedded: ${s.embedded}, removed: ${s.removed}`,
-    `Took ${s.seconds.toFixed(1)} s. Build: ${s.buildId}`,
-  ];
-  const blocks = [text(strong('Reindex done.'), ' Answers now come from the new index.'), text(lines.join('\n'))];
+export function summaryBlocks(s: ReindexSummary, t: Translate): Block[] {
+  const summary = t('reindex-summary', {
+    reports: s.reports,
+    passages: s.passages,
+    duplicates: s.duplicatesRemoved,
+    reused: s.reused,
+    embedded: s.embedded,
+    removed: s.removed,
+    seconds: s.seconds.toFixed(1),
+    buildId: s.buildId,
+  });
+  const blocks = [text(strong(t('reindex-done')), ` ${t('reindex-done-detail')}`), text(summary)];
   if (s.skipped.length > 0) {
     const listed = s.skipped.slice(0, MAX_SKIPPED_LISTED).map((f) => `• ${f.path}: ${f.reason}`);
     const more = s.skipped.length - listed.length;
-    blocks.push(text(`Skipped ${s.skipped.length} file(s):\n${listed.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
+    const tail = more > 0 ? `\n${t('reindex-skipped-more', { count: more })}` : '';
+    blocks.push(text(`${t('reindex-skipped', { count: s.skipped.length })}\n${listed.join('\n')}${tail}`));
   }
   return blocks;
 }
 
 /** The final edit after a failed rebuild. */
-export function reindexFailedBlocks(err: unknown, servingBuildId: string): Block[] {
+export function reindexFailedBlocks(err: unknown, servingBuildId: string, t: Translate): Block[] {
   if (err instanceof AppError && err.code === 'INDEX_LOCKED') {
     return [
-      text(strong('Reindex not started:'), ' another build is writing the index right now (for example npm run build-index).'),
-      text(`Try /reindex again when it has finished. Still answering from build ${servingBuildId}.`),
+      text(strong(t('reindex-locked')), ` ${t('reindex-locked-detail')}`),
+      text(t('reindex-locked-retry', { buildId: servingBuildId })),
     ];
   }
-  return [text(strong('Reindex failed:'), ` ${describeError(err)}`), text(`Still answering from build ${servingBuildId}.`)];
+  return [text(strong(t('reindex-failed')), ` ${describeError(err)}`), text(t('reindex-still-serving', { buildId: servingBuildId }))];
 }
 
-/** The notice admins get when a newly published index could not be loaded. */
-export function reloadFailedBlocks(err: unknown, servingBuildId: string): Block[] {
-  return [
-    text(strong('A new index could not be loaded.')),
-    text(describeError(err)),
-    text(`I keep answering from build ${servingBuildId}.`),
-  ];
+/** The notice admins get when a newly published index could not be loaded (outside any update, so in `t`'s language). */
+export function reloadFailedBlocks(err: unknown, servingBuildId: string, t: Translate): Block[] {
+  return [text(strong(t('reload-failed'))), text(describeError(err)), text(t('reload-keeps-serving', { buildId: servingBuildId }))];
 }
 
 /** Sends `blocks` to every admin's private chat (chat id = user id); failures are logged, never thrown. */
@@ -189,37 +183,39 @@ export function adminFeature(deps: AdminDeps): Composer<BotContext> {
   composer.command('reindex', async (ctx) => {
     if (!isAdmin(ctx, deps.adminUserIds)) {
       ctx.log.info('reindex refused: not an admin');
-      await replyBlocks(ctx, [text(REINDEX_REFUSAL)], { replyTo: ctx.msg.message_id });
+      await replyBlocks(ctx, [text(ctx.t('reindex-refused'))], { replyTo: ctx.msg.message_id });
       return;
     }
     const reindex = deps.reindex;
     if (reindex === undefined) {
-      await replyBlocks(ctx, [text(REINDEX_UNAVAILABLE)], { replyTo: ctx.msg.message_id });
+      await replyBlocks(ctx, [text(ctx.t('reindex-unavailable'))], { replyTo: ctx.msg.message_id });
       return;
     }
     if (running) {
-      await replyBlocks(ctx, [text(REINDEX_RUNNING)], { replyTo: ctx.msg.message_id });
+      await replyBlocks(ctx, [text(ctx.t('reindex-running'))], { replyTo: ctx.msg.message_id });
       return;
     }
     running = true;
     const log = ctx.log;
+    // The build outlives this update; keep the admin's language for its later edits.
+    const t: Translate = ctx.t;
     try {
-      const initial = progressBlocks(null);
+      const initial = progressBlocks(null, t);
       const [message] = await replyBlocks(ctx, initial, { replyTo: ctx.msg.message_id });
       if (message === undefined) throw new Error('the progress message was not sent');
       const editor = throttledEditor(ctx.api, message.chat.id, message.message_id, intervalMs, log);
       editor.shown(initial);
       log.info('reindex started');
       // Not awaited: the chat stays responsive (updates are sequential per chat) while the build runs.
-      void reindex((p) => editor.update(progressBlocks(p)))
+      void reindex((p) => editor.update(progressBlocks(p, t)))
         .then(
           async (summary) => {
             log.info({ build_id: summary.buildId, passages: summary.passages, seconds: summary.seconds }, 'reindex done');
-            await editor.finish(summaryBlocks(summary));
+            await editor.finish(summaryBlocks(summary, t));
           },
           async (err: unknown) => {
             log.error({ err, code: err instanceof AppError ? err.code : undefined }, 'reindex failed');
-            await editor.finish(reindexFailedBlocks(err, deps.searcher.stats().buildId));
+            await editor.finish(reindexFailedBlocks(err, deps.searcher.stats().buildId, t));
           },
         )
         .catch((err: unknown) => log.error({ err }, 'reindex reporting failed'))

@@ -8,7 +8,7 @@ import { replyBlocks } from '../send';
 export function sourcesFeature(searcher: Searcher): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('sources', async (ctx) => {
-    await replyBlocks(ctx, sourcesBlocks(searcher));
+    await replyBlocks(ctx, sourcesBlocks(searcher, ctx.t));
   });
   return composer;
 }

@@ -13,13 +13,17 @@ export interface AccessLists {
   adminUserIds: ReadonlySet<number>;
 }
 
-export const REFUSAL = 'Sorry, this bot is private. Ask its owner to add your Telegram user id if you need access.';
 // Bounds memory for the "already refused" set; forgetting only means one more polite refusal.
 const MAX_REMEMBERED_REFUSALS = 10_000;
 
+/** True when an allow-list restricts who may use the bot. */
+export function isRestricted(lists: AccessLists): boolean {
+  return lists.allowedUserIds.size > 0 || lists.allowedChatIds.size > 0;
+}
+
 /** Pure access decision. */
 export function isAllowed(lists: AccessLists, userId: number | undefined, chatId: number | undefined): boolean {
-  if (lists.allowedUserIds.size === 0 && lists.allowedChatIds.size === 0) return true;
+  if (!isRestricted(lists)) return true;
   if (userId !== undefined && (lists.adminUserIds.has(userId) || lists.allowedUserIds.has(userId))) return true;
   return chatId !== undefined && lists.allowedChatIds.has(chatId);
 }
@@ -34,11 +38,11 @@ export function accessGuard(lists: AccessLists): MiddlewareFn<BotContext> {
     if (ctx.inlineQuery) {
       await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
     } else if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: REFUSAL });
+      await ctx.answerCallbackQuery({ text: ctx.t('access-refused') });
     } else if (ctx.chat?.type === 'private' && userId !== undefined && !refused.has(userId)) {
       if (refused.size >= MAX_REMEMBERED_REFUSALS) refused.clear();
       refused.add(userId);
-      await ctx.reply(REFUSAL);
+      await ctx.reply(ctx.t('access-refused'));
     }
   };
 }

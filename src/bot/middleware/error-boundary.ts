@@ -16,7 +16,7 @@ export async function handleUpdateError(error: BotError<BotContext>): Promise<vo
   log.error({ err: cause, code }, 'update failed');
   // Telegram refused to deliver to this chat (blocked, kicked): another message would fail too.
   if (cause instanceof GrammyError && cause.error_code === 403) return;
-  const message = userMessageFor(cause);
+  const message = userMessageFor(cause, ctx.t);
   try {
     if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
     // Buttons are answered before the work starts, so a failure there is reported in the chat.

@@ -15,7 +15,6 @@ export interface RateLimitOptions {
 }
 
 const WINDOW_MS = 60_000;
-export const RATE_LIMITED = "You're asking faster than I can answer. Please wait a minute and ask again.";
 
 export function questionRateLimit(options: RateLimitOptions): MiddlewareFn<BotContext> {
   if (options.perMinute <= 0) return (_ctx, next) => next();
@@ -31,7 +30,7 @@ export function questionRateLimit(options: RateLimitOptions): MiddlewareFn<BotCo
     onLimitExceeded: async (ctx) => {
       ctx.log.info('rate limited');
       if (ctx.callbackQuery) {
-        await ctx.answerCallbackQuery({ text: RATE_LIMITED });
+        await ctx.answerCallbackQuery({ text: ctx.t('rate-limited') });
         return;
       }
       if (ctx.inlineQuery) {
@@ -43,7 +42,7 @@ export function questionRateLimit(options: RateLimitOptions): MiddlewareFn<BotCo
       if (userId === undefined || now - (notifiedAt.get(userId) ?? 0) < WINDOW_MS) return;
       notifiedAt.set(userId, now);
       for (const [id, at] of notifiedAt) if (now - at >= WINDOW_MS) notifiedAt.delete(id);
-      await ctx.reply(RATE_LIMITED, ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {});
+      await ctx.reply(ctx.t('rate-limited'), ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {});
     },
   }) as MiddlewareFn<BotContext>;
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLiveSearcher, reindexLive } from '../../../src/app';
 import { createBot } from '../../../src/bot/create-bot';
-import { notifyAdmins, reloadFailedBlocks, REINDEX_REFUSAL, REINDEX_RUNNING } from '../../../src/bot/features/admin';
+import { notifyAdmins, reloadFailedBlocks } from '../../../src/bot/features/admin';
+import { englishWords } from '../../../src/i18n/words';
 import { startPolling, type PollingHandle } from '../../../src/bot/run-polling';
 import type { Embedder } from '../../../src/embed/types';
 import { createLogger } from '../../../src/logger';
@@ -101,7 +102,7 @@ async function start(buildDelayMs = 0): Promise<Running> {
     reindex: (onProgress) => reindexLive(live, { reportsDir, indexDir, embedder: slowed(embedder, buildDelayMs) }, onProgress),
     reindexEditIntervalMs: EDIT_INTERVAL_MS,
   });
-  tellAdmins = (err) => void notifyAdmins(bot.api, adminUserIds, reloadFailedBlocks(err, live.stats().buildId), logger);
+  tellAdmins = (err) => void notifyAdmins(bot.api, adminUserIds, reloadFailedBlocks(err, live.stats().buildId, englishWords()), logger);
   const polling = await startPolling(bot, { logger, pollTimeoutSeconds: 1, drainTimeoutMs: 5000 });
   running = { api, live, polling, indexDir, reportsDir, reloadsAt };
   return running;
@@ -238,7 +239,7 @@ describe('/reindex and /about for admins', () => {
     const admin = ADMINS[1]!;
     const [, second] = api.enqueue(textMessage('/reindex', { from: user(admin) }), textMessage('/reindex', { from: user(admin) }));
     const busy = await api.waitFor(() => answersTo(api, admin, second!.message!.message_id)[0], 10_000, 'the busy reply');
-    expect(busy.payload.text).toBe(REINDEX_RUNNING);
+    expect(busy.payload.text).toBe(englishWords()('reindex-running'));
     await api.waitFor(() => api.okCalls('editMessageText').find((c) => String(c.payload.text).startsWith('Reindex done.')), 20_000, 'the summary');
     expect(api.okCalls('sendMessage').filter((c) => String(c.payload.text).startsWith('Reindexing…'))).toHaveLength(1);
     expect(api.okCalls('editMessageText').filter((c) => String(c.payload.text).startsWith('Reindex done.'))).toHaveLength(1);
@@ -271,7 +272,7 @@ describe('/reindex and /about for admins', () => {
     const serving = live.stats().buildId;
     const [command] = api.enqueue(textMessage('/reindex', { from: user(777) }));
     const reply = await api.waitFor(() => answersTo(api, 777, command!.message!.message_id)[0], 5000, 'the refusal');
-    expect(reply.payload.text).toBe(REINDEX_REFUSAL);
+    expect(reply.payload.text).toBe(englishWords()('reindex-refused'));
     api.enqueue(textMessage('/about', { from: user(777) }));
     const aboutReply = await api.waitFor(() => aboutTo(api, 777), 5000, '/about');
     expect(aboutReply.payload.text).toContain(`Build: ${serving}`);

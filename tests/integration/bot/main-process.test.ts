@@ -41,7 +41,7 @@ describe('main process in bot mode', () => {
     });
     try {
       await fake.waitFor(() => fake.callsOf('getUpdates').length > 0, 60_000, 'the bot to start polling');
-      expect(fake.calls.slice(0, 3).map((c) => c.method)).toEqual(['getMe', 'deleteWebhook', 'setMyCommands']);
+      expect(fake.calls.slice(0, 5).map((c) => c.method)).toEqual(['getMe', 'deleteWebhook', 'setMyCommands', 'setMyCommands', 'setMyCommands']);
       fake.enqueue(textMessage('What did NATO promise about air defense?', { from: user(401) }));
       const answer = await fake.waitFor(() => fake.okCalls('sendMessage')[0], 20_000, 'the answer');
       expect(answer.payload.text).toMatch(/\n\d+\. Report \d{3} · .+ · ¶\d+/);
@@ -87,7 +87,12 @@ describe('main process in bot mode', () => {
       expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ ok: true, reports: 5, model: 'offline/glove-sif-100d' });
+      expect(await health.json()).toMatchObject({
+        ok: true,
+        reports: 5,
+        model: 'offline/glove-sif-100d',
+        telegram_api: { reachable: true, unreachableSince: null },
+      });
       expect(fake.okCalls('sendMessage')).toHaveLength(0);
 
       expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);

@@ -3,9 +3,9 @@
  */
 import type { Message } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_COMMANDS } from '../../../src/bot/commands';
+import { botCommands } from '../../../src/bot/commands';
+import { englishWords, wordsFor } from '../../../src/i18n/words';
 import { createBot } from '../../../src/bot/create-bot';
-import { NON_TEXT_HINT } from '../../../src/bot/features/non-text';
 import { startPolling, type PollingHandle } from '../../../src/bot/run-polling';
 import { createLogger } from '../../../src/logger';
 import type { Searcher } from '../../../src/search/types';
@@ -40,12 +40,14 @@ describe('polling against the fake Bot API', () => {
     await api.close();
   });
 
-  it('initialises with getMe, deleteWebhook and setMyCommands, then long-polls for the three update types', async () => {
+  it('initialises with getMe, deleteWebhook and the command menu in each language, then long-polls for the three update types', async () => {
     await api.waitFor(() => api.callsOf('getUpdates').length > 0, 5000, 'the first poll');
-    expect(api.calls.slice(0, 4).map((c) => [c.method, c.payload])).toEqual([
+    expect(api.calls.slice(0, 6).map((c) => [c.method, c.payload])).toEqual([
       ['getMe', {}],
       ['deleteWebhook', { drop_pending_updates: false }],
-      ['setMyCommands', { commands: BOT_COMMANDS }],
+      ['setMyCommands', { commands: botCommands(englishWords()) }],
+      ['setMyCommands', { commands: botCommands(wordsFor('uk')), language_code: 'uk' }],
+      ['setMyCommands', { commands: botCommands(wordsFor('ru')), language_code: 'ru' }],
       ['getUpdates', { timeout: 1, allowed_updates: ['message', 'callback_query', 'inline_query'], offset: 0, limit: 100 }],
     ]);
   });
@@ -130,7 +132,7 @@ describe('polling against the fake Bot API', () => {
         method: 'sendMessage',
         payload: {
           chat_id: 204,
-          text: NON_TEXT_HINT,
+          text: englishWords()('non-text-hint'),
           link_preview_options: { is_disabled: true },
           reply_parameters: { message_id: update!.message!.message_id, allow_sending_without_reply: true },
         },

@@ -6,7 +6,8 @@
 import { request } from 'node:http';
 import type { Update } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_COMMANDS } from '../../../src/bot/commands';
+import { botCommands } from '../../../src/bot/commands';
+import { englishWords, wordsFor } from '../../../src/i18n/words';
 import { createBot } from '../../../src/bot/create-bot';
 import { startWebhook, type WebhookHandle } from '../../../src/bot/run-webhook';
 import { createLogger } from '../../../src/logger';
@@ -120,13 +121,15 @@ describe('webhook against the fake Bot API', () => {
   });
 
   it('starts with getMe, setWebhook (url, secret, three update types) and setMyCommands, never polling', () => {
-    expect(api.calls.map((c) => c.method)).toEqual(['getMe', 'setWebhook', 'setMyCommands']);
+    expect(api.calls.map((c) => c.method)).toEqual(['getMe', 'setWebhook', 'setMyCommands', 'setMyCommands', 'setMyCommands']);
     expect(api.calls[1]!.payload).toEqual({
       url: WEBHOOK_URL,
       secret_token: SECRET,
       allowed_updates: ['message', 'callback_query', 'inline_query'],
     });
-    expect(api.calls[2]!.payload).toEqual({ commands: BOT_COMMANDS });
+    expect(api.calls[2]!.payload).toEqual({ commands: botCommands(englishWords()) });
+    expect(api.calls[3]!.payload).toEqual({ commands: botCommands(wordsFor('uk')), language_code: 'uk' });
+    expect(api.calls[4]!.payload).toEqual({ commands: botCommands(wordsFor('ru')), language_code: 'ru' });
     expect(started.handle.secret).toBe(SECRET);
   });
 

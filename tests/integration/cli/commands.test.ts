@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -73,6 +74,44 @@ describe('npm run ask', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--mode must be hybrid, dense or lexical');
   });
+
+  it('words parser errors plainly: a negative --k, a missing value, an unknown option', async () => {
+    const negative = await run('ask.ts', ['--index', indexDir, '--k', '-3', 'x']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--k must be a whole number from 1 to 100, got "-3".');
+    const missing = await run('ask.ts', ['--index', indexDir, '--k']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe('--k needs a value.');
+    const unknown = await run('ask.ts', ['--frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe('Unknown option --frobnicate.');
+    expect(unknown.stderr).toContain('Usage: npm run ask');
+  });
+
+  it('says the question is empty, and in --json prints a JSON error object', async () => {
+    const plain = await run('ask.ts', ['--index', indexDir, '  ']);
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toContain('The question is empty');
+    const json = await run('ask.ts', ['--index', indexDir, '--json', '']);
+    expect(json.code).toBe(2);
+    const lines = json.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ question: '', answered: false, hits: [], error: expect.stringContaining('The question is empty') });
+  });
+
+  it('exits quietly when the reader closes the pipe early (| head -1)', async () => {
+    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'scripts', 'ask.ts'), '--index', indexDir, '--json'], { cwd: PROJECT_ROOT, env });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end('What did NATO promise about air defense?\n'.repeat(400));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('npm run build-index', () => {
@@ -93,5 +132,15 @@ describe('npm run build-index', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Indexed 1 report into 1 passage (0 duplicates removed)');
     expect(r.stdout).toContain('Skipped image.txt: binary file');
+  });
+
+  it('names the files it could not use when none is usable, and leaves no index folder behind', async () => {
+    const reports = await tempDir();
+    await writeFile(path.join(reports, 'scan.txt'), Buffer.from([0, 1, 2, 3, 255]));
+    const index = path.join(await tempDir(), 'new-index');
+    const r = await run('build-index.ts', ['--reports', reports, '--index', index, '--model', 'offline']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('none of its files could be used (scan.txt: binary file (contains NUL bytes))');
+    expect(existsSync(index)).toBe(false);
   });
 });

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUTTON_EXPIRED, PASSAGE_GONE } from '../../../src/bot/features/callbacks';
-import { UNKNOWN_COMMAND } from '../../../src/bot/features/ask';
-import { NON_TEXT_HINT } from '../../../src/bot/features/non-text';
-import { EMPTY_QUESTION_HINT } from '../../../src/bot/answer-flow';
-import { REFUSAL } from '../../../src/bot/middleware/access';
-import { RATE_LIMITED } from '../../../src/bot/middleware/rate-limit';
+import { englishWords, wordsFor } from '../../../src/i18n/words';
+import { PRIVATE_CACHE_SECONDS } from '../../../src/bot/features/inline';
 import { IndexError } from '../../../src/errors';
 import { createHarness, type OutgoingCall } from '../../helpers/bot-harness';
 import { createFakeSearcher, fakePassageId, TRICKY_NOTES, WEEKLY_ROUNDUP, type FakeReport } from '../../helpers/fake-searcher';
@@ -12,13 +8,24 @@ import {
   BOT_INFO,
   botMessage,
   callbackQuery,
+  emptyCallbackQuery,
   groupChat,
+  photoMessage,
   inlineQuery,
   privateChat,
   stickerMessage,
   textMessage,
   user,
 } from '../../helpers/updates';
+
+const en = englishWords();
+const NON_TEXT_HINT = en('non-text-hint');
+const UNKNOWN_COMMAND = en('unknown-command');
+const EMPTY_QUESTION_HINT = en('answer-empty-question');
+const BUTTON_EXPIRED = en('button-expired');
+const PASSAGE_GONE = en('button-passage-gone');
+const REFUSAL = en('access-refused');
+const RATE_LIMITED = en('rate-limited');
 
 /** The n-th paragraph (1-based, blank-line separated) of a fake report, with its offset. */
 function para(report: FakeReport, n: number): { text: string; start: number; id: string } {
@@ -316,6 +323,65 @@ describe('buttons', () => {
   });
 });
 
+describe('buttons without data and captions', () => {
+  it('answers a button press that carries no data, so the client stops spinning', async () => {
+    const h = createHarness(createFakeSearcher());
+    const press = emptyCallbackQuery(botMessage('answer', privateChat(111), 9400));
+    expect(await h.send(press)).toEqual([{ method: 'answerCallbackQuery', payload: { callback_query_id: press.callback_query!.id, text: BUTTON_EXPIRED } }]);
+  });
+
+  it('reads the caption of a photo as the question, in private and with /ask in a group', async () => {
+    const h = createHarness(createFakeSearcher());
+    const privateCalls = await h.send(photoMessage('How many Peklo cruise missiles were produced?'));
+    expect(methods(privateCalls).sort()).toEqual(['sendChatAction', 'sendMessage']);
+    expect(privateCalls.find((c) => c.method === 'sendMessage')!.payload.text.startsWith(P3.text)).toBe(true);
+    const groupCalls = await h.send(photoMessage('/ask Which sanctions package did the EU adopt?', { chat: groupChat(-100321) }));
+    expect(groupCalls.find((c) => c.method === 'sendMessage')!.payload.text.startsWith(P4.text)).toBe(true);
+    const mentioned = await h.send(photoMessage(`@${BOT_INFO.username} Peklo cruise missile?`, { chat: groupChat(-100321) }));
+    expect(mentioned.find((c) => c.method === 'sendMessage')!.payload.text.startsWith(P3.text)).toBe(true);
+    expect(await h.send(photoMessage('holiday snaps', { chat: groupChat(-100321) }))).toEqual([]);
+  });
+});
+
+describe('the user\'s language', () => {
+  const uk = wordsFor('uk');
+  const ru = wordsFor('ru');
+
+  it('a language_code "uk" user gets Ukrainian frame text and buttons; quotes stay verbatim', async () => {
+    const h = createHarness(createFakeSearcher());
+    const notFound = await h.send(textMessage('xylophone quantum chromodynamics', { from: user(501, 'Оксана', 'uk') }));
+    expect(notFound.find((c) => c.method === 'sendMessage')!.payload.text).toBe(`${uk('answer-not-found')}\n\n${uk('answer-not-found-topics', { topics: 'Weekly, Budget' })} ${uk('answer-not-found-hint')}`);
+    expect(uk('answer-not-found')).toBe('Я не знайшов цього у звітах.');
+    const answer = (await h.send(textMessage('Ukraine grain sanctions defense drones', { from: user(501, 'Оксана', 'uk') }))).find((c) => c.method === 'sendMessage')!;
+    expect(answer.payload.text.startsWith(P5.text) || answer.payload.text.startsWith(P4.text) || answer.payload.text.includes(P3.text)).toBe(true);
+    const buttons = answer.payload.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text);
+    expect(buttons).toContain('Контекст 1');
+    expect(buttons).toContain('Ще результати');
+    const help = (await h.send(textMessage('/help', { from: user(501, 'Оксана', 'uk') })))[0]!;
+    expect(help.payload.text.startsWith(uk('help-intro'))).toBe(true);
+  });
+
+  it('a Russian user gets Russian words, other languages get English', async () => {
+    const h = createHarness(createFakeSearcher());
+    const sticker = await h.send(stickerMessage({ from: user(502, 'Иван', 'ru') }));
+    expect(sticker[0]!.payload.text).toBe(ru('non-text-hint'));
+    const german = await h.send(stickerMessage({ from: user(503, 'Jonas', 'de') }));
+    expect(german[0]!.payload.text).toBe(NON_TEXT_HINT);
+    const unset = await h.send(stickerMessage({ from: user(504) }));
+    expect(unset[0]!.payload.text).toBe(NON_TEXT_HINT);
+  });
+
+  it('a Cyrillic question gets a note, in the user\'s language, that the reports are in English', async () => {
+    const h = createHarness(createFakeSearcher());
+    const calls = await h.send(textMessage('Що з ракетою Пекло?', { from: user(505, 'Оксана', 'uk') }));
+    const sent = calls.find((c) => c.method === 'sendMessage')!;
+    expect(sent.payload.text.startsWith(uk('answer-reports-in-english'))).toBe(true);
+    expect(sent.payload.entities[0]).toEqual({ type: 'italic', offset: 0, length: uk('answer-reports-in-english').length });
+    const english = await h.send(textMessage('Peklo cruise missile?', { from: user(505, 'Оксана', 'uk') }));
+    expect(english.find((c) => c.method === 'sendMessage')!.payload.text).not.toContain(uk('answer-reports-in-english'));
+  });
+});
+
 describe('inline mode', () => {
   it('answers empty or very short queries with one help article', async () => {
     const h = createHarness(createFakeSearcher());
@@ -355,10 +421,28 @@ describe('inline mode', () => {
     expect(call!.payload.cache_time).toBe(300);
   });
 
-  it('returns one "not in the reports" article when nothing answers', async () => {
+  it('returns one "not in the reports" article when nothing answers, personal since it is in the asker\'s language', async () => {
     const h = createHarness(createFakeSearcher());
     const [call] = await h.send(inlineQuery('xylophone quantum'));
     expect(call!.payload.results.map((r: { id: string; title: string }) => [r.id, r.title])).toEqual([['not-found', 'Not in the reports']]);
+    expect(call!.payload.is_personal).toBe(true);
+    const [uk] = await h.send(inlineQuery('xylophone quantum', user(506, 'Оксана', 'uk')));
+    expect(uk!.payload.results[0].title).toBe(wordsFor('uk')('inline-not-found-title'));
+  });
+
+  it('with an allow-list set, every inline answer is personal and cached briefly', async () => {
+    const h = createHarness(createFakeSearcher(), { access: { allowedUserIds: new Set([7]), allowedChatIds: new Set(), adminUserIds: new Set([9]) } });
+    const answers = [];
+    for (const [query, from] of [['air defense systems Ukraine', user(7)], ['xylophone quantum', user(7)], ['', user(9)], ['Peklo cruise missile', user(9)]] as const) {
+      const [call, ...rest] = await h.send(inlineQuery(query, from));
+      expect(rest).toEqual([]);
+      answers.push(call!);
+    }
+    expect(answers.map((c) => c.payload.results.length > 0)).toEqual([true, true, true, true]);
+    for (const call of answers) {
+      expect(call.payload.is_personal).toBe(true);
+      expect(call.payload.cache_time).toBeLessThanOrEqual(PRIVATE_CACHE_SECONDS);
+    }
   });
 });
 
