@@ -203,7 +203,9 @@ async function evalIr(embedder: Embedder): Promise<unknown> {
       qrels.get(q)?.set(d, Number(rel));
     }
     const index = await memoryIndex(docs, embedder);
-    const base = createSearcher({ index, embedder, ...ablations() });
+    // nDCG@10 scores the ranking of ten documents, so the answer-display floor (which hides weak hits) is off here.
+    const irSettings = { relativeFloor: 0, ...ablations() };
+    const base = createSearcher({ index, embedder, ...irSettings });
     const result: Record<string, number> = {};
     const reference = createReferenceBm25(docs.map((d) => ({ id: d.id, text: d.text.trim() || d.title?.trim() || '(empty)' })));
     let refSum = 0;
@@ -226,9 +228,9 @@ async function evalIr(embedder: Embedder): Promise<unknown> {
       ['hybrid_convex0.5', { kind: 'convex', alpha: 0.5 }],
       ['hybrid_convex0.7', { kind: 'convex', alpha: 0.7 }],
     ];
-    for (const [label, fusion] of variants) result[label] = await runQueries(createSearcher({ index, embedder, fusion, ...ablations() }), queries, qrels, 'hybrid');
+    for (const [label, fusion] of variants) result[label] = await runQueries(createSearcher({ index, embedder, fusion, ...irSettings }), queries, qrels, 'hybrid');
     result.hybrid_default = await runQueries(base, queries, qrels, 'hybrid');
-    result.lexical_noMisspellingExpansion = await runQueries(createSearcher({ index, embedder, misspellingWeight: 0, ...ablations() }), queries, qrels, 'lexical');
+    result.lexical_noMisspellingExpansion = await runQueries(createSearcher({ index, embedder, misspellingWeight: 0, ...irSettings }), queries, qrels, 'lexical');
     for (const key of Object.keys(result)) result[key] = Number((result[key] ?? 0).toFixed(4));
     out[name] = { docs: docs.length, queries: queries.length, ndcg10: result };
   }
