@@ -44,6 +44,10 @@ function toJson(r: SearchResult): string {
     answered: r.answered,
     hits: r.hits.map((h) => ({
       source: h.source,
+      title: h.title,
+      date: h.date,
+      url: h.url,
+      page: h.page,
       start: h.start,
       end: h.end,
       score: h.score,

@@ -1,6 +1,6 @@
 /** npm run build-index -- [--reports DIR] [--index DIR] [--model ID] */
 import 'dotenv/config';
-import { buildWithProgress } from '../src/app';
+import { buildWithProgress, DEFAULT_REPORTS_DIR, resolveReportsDir } from '../src/app';
 import { formatBuildSummary } from '../src/console/build-report';
 import { createEmbedder } from '../src/embed/embedder';
 import { englishRanks } from '../src/embed/english-ranks';
@@ -13,7 +13,7 @@ const { values } = parseCli(
   USAGE,
 );
 if (values.help) {
-  process.stdout.write(`${USAGE}\nDefaults: --reports seeds --index index --model $EMBEDDING_MODEL or ${DEFAULT_HUB_MODEL} (falls back to the offline model).\n`);
+  process.stdout.write(`${USAGE}\nDefaults: --reports $REPORTS_DIR, else the folder the index was built from, else ${DEFAULT_REPORTS_DIR}; --index index --model $EMBEDDING_MODEL or ${DEFAULT_HUB_MODEL} (falls back to the offline model).\n`);
   process.exit(0);
 }
 
@@ -24,15 +24,11 @@ try {
     onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
     onNotice: (m) => process.stderr.write(`${m}\n`),
   });
-  const summary = await buildWithProgress(
-    {
-      reportsDir: values.reports ?? process.env.REPORTS_DIR ?? 'seeds',
-      indexDir: values.index ?? process.env.INDEX_DIR ?? 'index',
-      embedder,
-      englishRanks: await englishRanks(process.env.MODEL_CACHE_DIR ?? '.cache/models'),
-    },
-    process.stderr,
-  );
+  const indexDir = values.index ?? process.env.INDEX_DIR ?? 'index';
+  const configured = values.reports ?? (process.env.REPORTS_DIR?.trim() || null);
+  const reports = await resolveReportsDir(configured, indexDir, values.reports === undefined ? 'REPORTS_DIR' : '--reports');
+  if (reports.notice !== null) process.stderr.write(`${reports.notice}\n`);
+  const summary = await buildWithProgress({ reportsDir: reports.dir, indexDir, embedder, englishRanks: await englishRanks(process.env.MODEL_CACHE_DIR ?? '.cache/models') }, process.stderr);
   process.stdout.write(`${formatBuildSummary(summary)}\n`);
 } catch (err) {
   fail(err);

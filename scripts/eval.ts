@@ -19,7 +19,7 @@ import { MISSPELLING_WEIGHT } from '../src/search/query';
 import { createSearcher } from '../src/search/searcher';
 import type { SearchMode, Searcher } from '../src/search/types';
 import { buildIndex, DEFAULT_HNSW, indexVectors } from '../src/store/build-index';
-import { loadIndex, type LoadedIndex } from '../src/store/load-index';
+import { loadIndex, type LoadedIndex, type StoredReport } from '../src/store/load-index';
 import { embedTerms } from '../src/store/term-vectors';
 import { FORMAT_VERSION } from '../src/store/manifest';
 import { fail, parseCli } from './cli-args';
@@ -137,9 +137,9 @@ async function readJsonl<T>(file: string): Promise<T[]> {
 
 /** An in-memory index with one passage per document, so retrieval is scored per document. */
 async function memoryIndex(docs: IrDoc[], embedder: Embedder): Promise<LoadedIndex> {
-  const reports = docs.map((d) => {
+  const reports: StoredReport[] = docs.map((d) => {
     const text = d.text.trim() || d.title?.trim() || '(empty)';
-    return { path: d.id, title: d.title ?? d.id, hash: '', text };
+    return { path: d.id, label: d.id, format: 'text', title: d.title ?? d.id, hash: '', text, date: null, url: null, author: null, pageStarts: null };
   });
   const passages: Passage[] = reports.map((r) => ({ id: r.path, source: r.path, start: 0, end: r.text.length, paragraph: 1, heading: null, text: r.text }));
   const dims = embedder.info.dims;
@@ -155,7 +155,11 @@ async function memoryIndex(docs: IrDoc[], embedder: Embedder): Promise<LoadedInd
       builtAt: new Date().toISOString(),
       buildSeconds: 0,
       model: embedder.info,
-      corpus: { reports: reports.map((r) => ({ path: r.path, hash: '', title: r.title, passages: 1 })) },
+      reportsDir: '(memory)',
+      corpus: {
+        reports: reports.map((r) => ({ path: r.path, label: r.label, format: r.format, hash: '', sourceHash: '', title: r.title, date: null, url: null, passages: 1 })),
+        skipped: [],
+      },
       chunking: DEFAULT_CHUNKING,
       counts: { reports: reports.length, passages: passages.length, duplicatesRemoved: 0, skipped: 0 },
       hnsw: DEFAULT_HNSW,

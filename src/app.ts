@@ -5,7 +5,8 @@
 import { createEmbedder } from './embed/embedder';
 import type { Embedder } from './embed/types';
 import { AppError } from './errors';
-import { readReports } from './ingest/read-reports';
+import path from 'node:path';
+import { scanReportSources } from './ingest/read-reports';
 import { createLiveSearcher, type LiveSearcher, type LiveSearcherOptions } from './search/live-searcher';
 import { createSearcher } from './search/searcher';
 import type { Searcher } from './search/types';
@@ -44,6 +45,33 @@ export interface OpenedSearcher {
 /** Errors of an index on disk that a fresh build from the reports fixes. */
 const REBUILDABLE: ReadonlySet<string> = new Set(['INDEX_MISSING', 'INDEX_CORRUPT', 'INDEX_MODEL_MISMATCH']);
 
+/** The reports folder used when neither REPORTS_DIR nor an index names one. */
+export const DEFAULT_REPORTS_DIR = 'seeds';
+
+export interface ReportsFolder {
+  /** The folder to read reports from. */
+  dir: string;
+  /** Set when REPORTS_DIR and the index's folder of record differ: which one is used, and why. */
+  notice: string | null;
+}
+
+/**
+ * The reports folder of record: `configured` (REPORTS_DIR or --reports) when given, else the folder
+ * the index in `indexDir` was built from, else seeds/. Says which one it uses when the two differ.
+ */
+export async function resolveReportsDir(configured: string | null, indexDir: string, setting = 'REPORTS_DIR'): Promise<ReportsFolder> {
+  const recorded = await readManifest(indexDir).then(
+    (m) => m?.reportsDir ?? null,
+    () => null,
+  );
+  if (configured === null) return { dir: recorded ?? DEFAULT_REPORTS_DIR, notice: null };
+  if (recorded === null || path.resolve(configured) === recorded) return { dir: configured, notice: null };
+  return {
+    dir: configured,
+    notice: `Using the reports folder ${path.resolve(configured)} (${setting}); the index in ${indexDir} was built from ${recorded}.`,
+  };
+}
+
 /** Why the index in `indexDir` must be rebuilt for these reports and this model, or null if it is fresh. */
 async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
   let manifest;
@@ -56,9 +84,10 @@ async function staleReason(indexDir: string, reportsDir: string, embedder: Embed
   if (manifest.model.fingerprint !== embedder.info.fingerprint) {
     return `the index was built with ${manifest.model.id}, not ${embedder.info.id}`;
   }
-  const { reports } = await readReports(reportsDir);
-  const indexed = new Map(manifest.corpus.reports.map((r) => [r.path, r.hash]));
-  if (indexed.size !== reports.length || reports.some((r) => indexed.get(r.path) !== r.hash)) {
+  if (manifest.reportsDir !== path.resolve(reportsDir)) return `the index was built from another folder (${manifest.reportsDir})`;
+  const sources = await scanReportSources(reportsDir);
+  const indexed = new Map([...manifest.corpus.reports, ...manifest.corpus.skipped].map((r) => [r.path, r.sourceHash]));
+  if (indexed.size !== sources.size || [...sources].some(([file, hash]) => indexed.get(file) !== hash)) {
     return 'the reports changed since the index was built';
   }
   return null;

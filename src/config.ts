@@ -19,7 +19,11 @@ export interface Config {
   botToken: string | null;
   /** Bot API root without trailing slash (e.g. a local Bot API server); null = Telegram's. */
   apiRoot: string | null;
-  reportsDir: string;
+  /**
+   * REPORTS_DIR, or null when unset: then the folder the index was built from is used (the folder
+   * of record in its manifest), and seeds/ when there is no index yet.
+   */
+  reportsDir: string | null;
   indexDir: string;
   /** Embedding model id, or `offline`. */
   embeddingModel: string;
@@ -45,7 +49,6 @@ export interface Config {
 }
 
 const DEFAULTS = {
-  reportsDir: 'seeds',
   indexDir: 'index',
   embeddingModel: 'Xenova/bge-small-en-v1.5',
   modelCacheDir: '.cache/models',
@@ -116,7 +119,7 @@ export function parseConfig(env: Env): Config {
   const config: Config = {
     botToken: token ?? null,
     apiRoot,
-    reportsDir: get('REPORTS_DIR') ?? DEFAULTS.reportsDir,
+    reportsDir: get('REPORTS_DIR') ?? null,
     indexDir: get('INDEX_DIR') ?? DEFAULTS.indexDir,
     embeddingModel: get('EMBEDDING_MODEL') ?? DEFAULTS.embeddingModel,
     modelCacheDir: get('MODEL_CACHE_DIR') ?? DEFAULTS.modelCacheDir,

@@ -38,6 +38,13 @@ export class ConfigError extends AppError {
 
 export class ReportsError extends AppError {}
 
+/** One report file that cannot be used; the message is the reason, phrased to follow the file name. */
+export class ReportFileError extends AppError {
+  constructor(reason: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('REPORT_UNREADABLE', reason, options);
+  }
+}
+
 export class ModelError extends AppError {}
 
 export class IndexError extends AppError {}

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { GrammyError, HttpError } from 'grammy';
-import { openLiveSearcher, openSearcher, reindexLive } from './app';
+import { openLiveSearcher, openSearcher, reindexLive, resolveReportsDir } from './app';
 import { createApiHealth } from './bot/api-network';
 import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
@@ -46,8 +46,11 @@ async function main(): Promise<number> {
 }
 
 async function run(config: Config, logger: Logger): Promise<number> {
+  const reports = await resolveReportsDir(config.reportsDir, config.indexDir);
+  if (reports.notice !== null) logger.warn(reports.notice);
+  const reportsDir = reports.dir;
   const opened = await openSearcher({
-    reportsDir: config.reportsDir,
+    reportsDir,
     indexDir: config.indexDir,
     model: config.embeddingModel,
     modelCacheDir: config.modelCacheDir,
@@ -67,6 +70,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
       passages: stats.passages,
       model: stats.modelId,
       offline: stats.offlineModel,
+      reports_dir: stats.reportsDir,
     },
     'index ready',
   );
@@ -111,9 +115,10 @@ async function run(config: Config, logger: Logger): Promise<number> {
       reindex: async (onProgress) =>
         reindexLive(
           searcher,
-          { reportsDir: config.reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir) },
+          { reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir) },
           onProgress,
         ),
+      reportsDir,
     });
     tellAdmins = (err) => void notifyAdmins(bot.api, config.adminUserIds, reloadFailedBlocks(err, searcher.stats().buildId, englishWords()), logger);
     const webhook = config.webhook;

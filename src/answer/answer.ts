@@ -81,10 +81,13 @@ export async function findAnswer(
  */
 export function quoteOf(hit: SearchHit, numbers: ReportNumbers, number: number): QuoteBlock {
   const ranges = hit.highlights.map(([s, e]) => [s - hit.start, e - hit.start] as const);
+  const line = numbers.label(hit);
+  const prefix = `${number}. `;
   return {
     kind: 'quote',
     spans: highlightSpans(hit.text, ranges),
-    source: `${number}. ${numbers.label(hit.source, hit.title, hit.paragraph, hit)}`,
+    source: prefix + line.text,
+    ...(line.link === null ? {} : { sourceLink: { ...line.link, offset: line.link.offset + prefix.length } }),
     title: hit.title,
     passageId: hit.passageId,
   };
@@ -120,12 +123,14 @@ export function composeAnswer(page: AnswerPage, t: Translate): Block[] {
 /** The "Show context" reply: the surrounding paragraphs with the passage itself strong. */
 export function composeContext(context: PassageContext, numbers: ReportNumbers, t: Translate): Block[] {
   const focus = [[context.focus[0] - context.start, context.focus[1] - context.start] as const];
+  const line = numbers.label(context);
   return [
     text(emphasis(t('answer-context'))),
     {
       kind: 'quote',
       spans: highlightSpans(context.text, focus),
-      source: numbers.label(context.source, context.title, context.paragraph),
+      source: line.text,
+      ...(line.link === null ? {} : { sourceLink: line.link }),
       title: context.title,
       passageId: context.passageId,
     },

@@ -10,6 +10,15 @@ export type SpanStyle = 'strong' | 'emphasis' | 'code';
 export interface Span {
   text: string;
   style?: SpanStyle;
+  /** Makes the span a link (http or https). */
+  url?: string;
+}
+
+/** A link over part of a quote's source line (the report's title). */
+export interface SourceLink {
+  offset: number;
+  length: number;
+  url: string;
 }
 
 /** Our own words (frame). */
@@ -23,8 +32,10 @@ export interface QuoteBlock {
   kind: 'quote';
   /** Concatenated span texts are a verbatim, contiguous slice of the report. */
   spans: Span[];
-  /** Source line, e.g. "Report 003 · Weekly roundup · ¶4". */
+  /** Source line, e.g. "Report 003 · Weekly roundup · 20 Aug 2024 · ¶4". */
   source: string;
+  /** The title's place in `source` and the report's URL, when one is known. */
+  sourceLink?: SourceLink;
   /** The report's title, for places that show it on its own (inline results). */
   title: string;
   passageId: string;
@@ -47,6 +58,11 @@ export function emphasis(value: string): Span {
 
 export function code(value: string): Span {
   return { text: value, style: 'code' };
+}
+
+/** A plain span, linked when `url` is known. */
+export function link(value: string, url: string | null): Span {
+  return url === null ? { text: value } : { text: value, url };
 }
 
 /** The plain text of a list of spans. */

@@ -3,7 +3,7 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { DEFAULT_LOCALE, LOCALES, type Translate } from '../i18n/words';
 
-const COMMANDS = ['ask', 'help', 'sources', 'about'] as const;
+const COMMANDS = ['ask', 'help', 'sources', 'latest', 'about'] as const;
 
 type ApiSignal = Parameters<Api['setMyCommands']>[2];
 

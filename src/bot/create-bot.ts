@@ -11,15 +11,20 @@ import { botI18n } from '../i18n/words';
 import type { Logger } from '../logger';
 import type { Searcher } from '../search/types';
 import { retryNetworkErrors, type ApiHealth } from './api-network';
+import { createBuildQueue } from './build-queue';
 import type { BotContext } from './context';
+import { createFileDownloader } from './download-file';
 import { aboutFeature } from './features/about';
 import { adminFeature, type Reindex } from './features/admin';
 import { askFeature } from './features/ask';
 import { callbacksFeature } from './features/callbacks';
 import { helpFeature } from './features/help';
 import { inlineFeature } from './features/inline';
+import { latestFeature } from './features/latest';
 import { nonTextFeature } from './features/non-text';
+import { removeReportFeature } from './features/remove-report';
 import { sourcesFeature } from './features/sources';
+import { uploadFeature } from './features/upload';
 import { accessGuard, isRestricted, type AccessLists } from './middleware/access';
 import { handleUpdateError } from './middleware/error-boundary';
 import { questionRateLimit } from './middleware/rate-limit';
@@ -52,6 +57,8 @@ export interface BotDeps {
   reindexEditIntervalMs?: number;
   /** Tracks whether the Bot API answers (logs, /healthz); created by the caller so it can read it. */
   apiHealth?: ApiHealth;
+  /** The reports folder of record, where admins' uploads go; absent (or without reindex), uploads and removals are unavailable. */
+  reportsDir?: string;
 }
 
 // A message delayed by more than a minute is stale; fail it and tell the user instead. Four 5xx
@@ -89,11 +96,33 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
   const rateLimit = questionRateLimit({ perMinute: deps.rateLimit, adminUserIds: deps.access.adminUserIds });
   const features = bot.errorBoundary(handleUpdateError);
+  // Rebuilds run one at a time: /reindex, uploads and removals share this queue.
+  const queue = createBuildQueue();
+  const reindex = deps.reindex;
+  const reportChanges = {
+    searcher: deps.searcher,
+    adminUserIds: deps.access.adminUserIds,
+    ...(deps.reportsDir === undefined ? {} : { reportsDir: deps.reportsDir }),
+    ...(reindex === undefined ? {} : { reindex }),
+    queue,
+    download: createFileDownloader(deps.token, deps.apiRoot),
+    ...(deps.reindexEditIntervalMs === undefined ? {} : { editIntervalMs: deps.reindexEditIntervalMs }),
+  };
   features.use(accessGuard(deps.access));
   features.use(helpFeature());
+  features.use(removeReportFeature(reportChanges));
   features.use(sourcesFeature(deps.searcher));
+  features.use(latestFeature(deps.searcher));
   features.use(aboutFeature(deps.searcher, deps.access.adminUserIds));
-  features.use(adminFeature({ searcher: deps.searcher, adminUserIds: deps.access.adminUserIds, reindex: deps.reindex, editIntervalMs: deps.reindexEditIntervalMs }));
+  features.use(
+    adminFeature({
+      searcher: deps.searcher,
+      adminUserIds: deps.access.adminUserIds,
+      reindex: reindex === undefined ? undefined : (onProgress) => queue.run(() => reindex(onProgress)),
+      editIntervalMs: deps.reindexEditIntervalMs,
+    }),
+  );
+  features.use(uploadFeature(reportChanges));
   features.use(inlineFeature(deps.searcher, rateLimit, { restricted: isRestricted(deps.access) }));
   features.use(callbacksFeature(answerDeps, rateLimit));
   features.use(askFeature(answerDeps, rateLimit));

@@ -80,8 +80,8 @@ function renderBlock(block: Block, lim: Limits): TgMessage {
 }
 
 function renderQuote(block: QuoteBlock, lim: Limits): TgMessage {
-  // Room for the blockquote and source-line entities.
-  const frameEntities = 2;
+  // Room for the blockquote, source-line and title-link entities.
+  const frameEntities = block.sourceLink === undefined ? 2 : 3;
   const sourceRoom = block.source.length + EXCERPT_MARK.length + 1;
   const cut = cutSpans(block.spans, Math.max(1, lim.maxChars - sourceRoom));
   const spans = capStyledSpans(cut.spans, lim.maxEntities - frameEntities);
@@ -96,11 +96,22 @@ function renderQuote(block: QuoteBlock, lim: Limits): TgMessage {
   }
   entities.push(...quote.entities);
   const textOut = quoteText.length > 0 ? `${quoteText}\n${source}` : source;
-  entities.push({ type: 'italic', offset: textOut.length - source.length, length: source.length });
+  const sourceAt = textOut.length - source.length;
+  entities.push({ type: 'italic', offset: sourceAt, length: source.length });
+  const link = block.sourceLink;
+  if (link !== undefined && link.length > 0 && link.offset + link.length <= block.source.length) {
+    entities.push({ type: 'text_link', offset: sourceAt + link.offset, length: link.length, url: link.url });
+  }
   return { text: textOut, entities };
 }
 
-/** Concatenates spans into text with one entity per styled, non-blank span. */
+/** Entities a span turns into: its style and its link, when it has visible text. */
+function entityCount(span: Span): number {
+  if (span.text.trim().length === 0) return 0;
+  return (span.style === undefined ? 0 : 1) + (span.url === undefined ? 0 : 1);
+}
+
+/** Concatenates spans into text with one entity per style and link of each non-blank span. */
 function spansMessage(spans: readonly Span[]): TgMessage {
   let out = '';
   const entities: MessageEntity[] = [];
@@ -108,18 +119,22 @@ function spansMessage(spans: readonly Span[]): TgMessage {
     if (span.style !== undefined && span.text.trim().length > 0) {
       entities.push({ type: ENTITY_OF_STYLE[span.style], offset: out.length, length: span.text.length });
     }
+    if (span.url !== undefined && span.text.trim().length > 0) {
+      entities.push({ type: 'text_link', offset: out.length, length: span.text.length, url: span.url });
+    }
     out += span.text;
   }
   return { text: out, entities };
 }
 
-/** Keeps at most `max` styled spans; the rest lose their style (text is kept). */
+/** Keeps the entities of spans while at most `max` in all; later spans lose style and link (text is kept). */
 function capStyledSpans(spans: readonly Span[], max: number): Span[] {
-  let styled = 0;
+  let used = 0;
   return spans.map((span) => {
-    if (span.style === undefined || span.text.trim().length === 0) return span;
-    styled += 1;
-    return styled <= max ? span : { text: span.text };
+    const count = entityCount(span);
+    if (count === 0) return span;
+    used += count;
+    return used <= max ? span : { text: span.text };
   });
 }
 
@@ -161,7 +176,7 @@ export function cutSpans(spans: readonly Span[], maxChars: number): { spans: Spa
   for (const span of spans) {
     const s = Math.max(start, pos);
     const e = Math.min(end, pos + span.text.length);
-    if (e > s) out.push(span.style === undefined ? { text: full.slice(s, e) } : { text: full.slice(s, e), style: span.style });
+    if (e > s) out.push({ ...span, text: full.slice(s, e) });
     pos += span.text.length;
   }
   return { spans: trimSpans(out), cut: true };

@@ -44,8 +44,9 @@ export function formatBuildSummary(s: BuildSummary): string {
   const lines = [
     `Indexed ${plural(s.reports, 'report')} into ${plural(s.passages, 'passage')} (${plural(s.duplicatesRemoved, 'duplicate')} removed).`,
     `Model: ${s.modelId}${s.offlineModel ? ' (offline)' : ''}. Embedded ${s.embedded}, reused ${s.reused}, removed ${s.removed}.`,
-    `Took ${s.seconds.toFixed(2)} s. Index: ${s.dir}`,
+    `Took ${s.seconds.toFixed(2)} s. Reports: ${s.reportsDir}. Index: ${s.dir}`,
   ];
   for (const f of s.skipped) lines.push(`Skipped ${f.path}: ${f.reason}.`);
+  for (const w of s.warnings) lines.push(`Note: ${w.path}: ${w.reason}.`);
   return lines.join('\n');
 }

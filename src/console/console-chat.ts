@@ -8,7 +8,7 @@ import { strong, text, type Block } from '../answer/document';
 import { describeError } from '../errors';
 import { englishWords } from '../i18n/words';
 import type { Searcher } from '../search/types';
-import { aboutBlocks, sourcesBlocks } from '../answer/info';
+import { aboutBlocks, latestBlocks, sourcesBlocks } from '../answer/info';
 import { renderText } from './render-text';
 
 export interface ConsoleChatOptions {
@@ -25,7 +25,7 @@ export interface ConsoleChatOptions {
 const PROMPT = 'ask> ';
 
 const COMMANDS =
-  '/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports\n/about – index details\n/help – this list\n/quit – leave';
+  '/more – next results for the last question\n/context N – paragraphs around quote N\n/sources – indexed reports, newest first\n/latest – the newest report and its key passages\n/about – index details\n/help – this list\n/quit – leave';
 
 function consoleHelp(): Block[] {
   return [
@@ -69,6 +69,9 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<void>
         return true;
       case '/sources':
         print(sourcesBlocks(searcher, t));
+        return true;
+      case '/latest':
+        print(latestBlocks(searcher, t));
         return true;
       case '/about':
         print(aboutBlocks(searcher.stats(), true, t));

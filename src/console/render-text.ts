@@ -19,7 +19,9 @@ export function renderText(blocks: readonly Block[], style: TextStyle): string {
         .split('\n')
         .map((line) => `> ${line}`)
         .join('\n');
-      const source = style.ansi ? `${ANSI_DIM}— ${block.source}${ANSI_RESET}` : `— ${block.source}`;
+      // A terminal cannot hide a link behind the title, so the URL follows the source line.
+      const line = block.sourceLink === undefined ? block.source : `${block.source} <${block.sourceLink.url}>`;
+      const source = style.ansi ? `${ANSI_DIM}— ${line}${ANSI_RESET}` : `— ${line}`;
       return `${quote}\n${source}`;
     })
     .join('\n\n');
@@ -28,6 +30,7 @@ export function renderText(blocks: readonly Block[], style: TextStyle): string {
 function spansToText(spans: readonly Span[], style: TextStyle): string {
   return spans
     .map((span) => {
+      if (span.url !== undefined) return `${spansToText([{ ...span, url: undefined }], style)} <${span.url}>`;
       if (span.style === 'strong') return style.ansi ? `${ANSI_BOLD}${span.text}${ANSI_RESET}` : `**${span.text}**`;
       if (span.style === 'emphasis' && style.ansi) return `${ANSI_ITALIC}${span.text}${ANSI_RESET}`;
       return span.text;

@@ -79,6 +79,14 @@ function agreement(a: Uint32Array, b: Uint32Array): number {
   return same / HASHES;
 }
 
+/** Word 3-shingle Jaccard similarity of two texts (1 for identical wording, 0 for nothing shared). */
+export function textSimilarity(a: string, b: string): number {
+  const wa = normalise(a);
+  const wb = normalise(b);
+  if (wa.join(' ') === wb.join(' ')) return 1;
+  return jaccard(signature(wa).shingles, signature(wb).shingles);
+}
+
 export interface DuplicateFilter {
   /** True when `text` duplicates an earlier text; otherwise remembers it and returns false. */
   isDuplicate(text: string): boolean;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DuplicateFilter } from './dedupe';
-import { countWords, splitSentences } from './sentences';
 import { commentRanges } from './comments';
-import type { ChunkingSettings, Passage, Report } from './types';
+import { countWords, splitSentences } from './sentences';
+import type { ChunkingSettings, Passage, ReportText } from './types';
 
 /** Passage sizes a person can quote: a few sentences up to a paragraph. */
 export const DEFAULT_CHUNKING: ChunkingSettings = {
@@ -129,7 +129,7 @@ export interface SplitResult {
  * long paragraphs split at sentence ends, bullets kept whole, very short lines absorbed into
  * a neighbour or dropped, and duplicate paragraphs dropped (the first occurrence is kept).
  */
-export function splitReport(report: Report, settings: ChunkingSettings, duplicates: DuplicateFilter): SplitResult {
+export function splitReport(report: ReportText, settings: ChunkingSettings, duplicates: DuplicateFilter): SplitResult {
   const { text } = report;
   const drafts: Draft[] = [];
   let heading: string | null = null;

@@ -28,9 +28,9 @@ button-passage-gone = That passage is no longer in the index. Please ask again f
 
 command-ask = Ask a question about the reports
 command-help = How to ask, in private, in groups and inline
-command-sources = List the indexed reports
+command-sources = List the indexed reports, newest first
 command-about = Index statistics and model
-unknown-command = I don't know that command. I know /ask, /help, /sources and /about.
+unknown-command = I don't know that command. I know /ask, /help, /sources, /latest and /about.
 
 ## /help
 
@@ -48,7 +48,11 @@ help-inline-title = Inline
 help-inline =
     • In any chat, type `{ $bot } <question>` and pick a quote to send it.
 help-language = The reports are in English and quotes are shown as written. Ask in English for the best results; in Ukrainian or Russian I search for the names you mention.
-help-footer = /sources lists the indexed reports; /about shows index details.
+help-footer = /sources lists the indexed reports, newest first; /latest shows the newest one; /about shows index details.
+help-admins-title = Admins
+help-admins =
+    • Send a PDF, Word (.docx), web page (.html), Markdown or text file in this chat to add it as a report.
+    • /sources shows a Remove button per report; /reindex rebuilds the index.
 
 ## Inline mode
 
@@ -63,11 +67,7 @@ sources-none = No reports are indexed yet.
 sources-header = { $count } indexed { $count ->
         [one] report
        *[other] reports
-    }:
-sources-line = Report { $number } · { $title } · { $passages } { $passages ->
-        [one] passage
-       *[other] passages
-    }
+    }, newest first:
 about-title = About this index
 about-body =
     Reports: { $reports }
@@ -119,3 +119,51 @@ reindex-failed = Reindex failed:
 reindex-still-serving = Still answering from build { $buildId }.
 reload-failed = A new index could not be loaded.
 reload-keeps-serving = I keep answering from build { $buildId }.
+
+## /sources, /latest
+
+sources-report = Report { $number }
+sources-no-date = no date
+sources-passages = { $passages } { $passages ->
+        [one] passage
+       *[other] passages
+    }
+about-reports-folder = Reports folder: { $dir }
+command-latest = The newest report and its key passages
+latest-title = Latest report:
+latest-no-dates = None of the reports has a date, so I cannot tell which one is the latest.
+latest-dates-hint = Dates come from the files themselves (PDF, Word or web-page metadata, Markdown front matter), a date in their first lines, or a <file>.meta.json sidecar.
+
+## Admin: adding and removing reports
+
+report-change-unchanged = The reports folder and the index are unchanged.
+report-change-done = Answers now come from the new index.
+upload-admins-only = Thanks! Only the bot's admins can add reports, though. Ask one of them to add this file.
+upload-unavailable = Adding reports is not available in this bot.
+upload-expired = This upload has expired. Please send the file again.
+upload-not-added = Not added:
+upload-added = Added:
+upload-also-dropped = Note: { $file } is no longer indexed: { $reason }.
+upload-adding = Adding { $file }…
+upload-exists = The reports folder already has { $file }
+upload-replace-question = Replace it with the file you sent?
+upload-button-replace = Replace it
+upload-button-keep = Keep the old one
+upload-kept-old = Kept the old { $file }; the file you sent was discarded.
+remove-button = Remove { $number }
+remove-newer = ‹ Newer
+remove-older = Older ›
+remove-admins-only = Only the bot's admins can remove reports.
+remove-gone = That report is no longer indexed.
+remove-cancelled = Kept. Nothing was removed.
+remove-confirm-title = Remove
+remove-confirm-detail = This deletes the file from the reports folder and rebuilds the index.
+remove-button-yes = Yes, remove it
+remove-button-cancel = Cancel
+remove-removing = Removing { $file }…
+remove-not-removed = Not removed:
+remove-removed = Removed:
+remove-left = { $count } { $count ->
+        [one] report
+       *[other] reports
+    } left; answers now come from the new index.

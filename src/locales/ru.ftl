@@ -25,9 +25,9 @@ button-passage-gone = Этого отрывка уже нет в индексе.
 
 command-ask = Задать вопрос об отчётах
 command-help = Как спрашивать: в личном чате, в группах и inline
-command-sources = Список проиндексированных отчётов
+command-sources = Список проиндексированных отчётов, новые первыми
 command-about = Статистика индекса и модель
-unknown-command = Я не знаю такой команды. Я знаю /ask, /help, /sources и /about.
+unknown-command = Я не знаю такой команды. Я знаю /ask, /help, /sources, /latest и /about.
 
 ## /help
 
@@ -45,7 +45,11 @@ help-inline-title = Inline
 help-inline =
     • В любом чате наберите `{ $bot } <вопрос>` и выберите цитату, чтобы отправить её.
 help-language = Отчёты на английском, а цитаты приводятся как есть. Лучше всего спрашивать по-английски; в вопросах на украинском или русском я ищу имена и названия, которые вы упоминаете.
-help-footer = /sources — список проиндексированных отчётов; /about — подробности индекса.
+help-footer = /sources — список проиндексированных отчётов, новые первыми; /latest — самый новый отчёт; /about — подробности индекса.
+help-admins-title = Администраторам
+help-admins =
+    • Отправьте в этот чат файл PDF, Word (.docx), веб-страницу (.html), Markdown или текст, чтобы добавить его как отчёт.
+    • /sources показывает кнопку «Удалить» у каждого отчёта; /reindex перестраивает индекс.
 
 ## Inline
 
@@ -61,12 +65,7 @@ sources-header = { $count ->
         [one] { $count } отчёт в индексе
         [few] { $count } отчёта в индексе
        *[other] { $count } отчётов в индексе
-    }:
-sources-line = Report { $number } · { $title } · { $passages ->
-        [one] { $passages } отрывок
-        [few] { $passages } отрывка
-       *[other] { $passages } отрывков
-    }
+    }, новые первыми:
 about-title = Об этом индексе
 about-body =
     Отчётов: { $reports }
@@ -115,3 +114,49 @@ reindex-failed = Перестройка не удалась:
 reindex-still-serving = Продолжаю отвечать из сборки { $buildId }.
 reload-failed = Не удалось загрузить новый индекс.
 reload-keeps-serving = Продолжаю отвечать из сборки { $buildId }.
+
+## /sources, /latest
+
+sources-report = Report { $number }
+sources-no-date = без даты
+sources-passages = { $passages ->
+        [one] { $passages } отрывок
+        [few] { $passages } отрывка
+       *[other] { $passages } отрывков
+    }
+about-reports-folder = Папка отчётов: { $dir }
+command-latest = Самый новый отчёт и его ключевые отрывки
+latest-title = Самый новый отчёт:
+latest-no-dates = Ни у одного отчёта нет даты, поэтому я не могу сказать, какой из них самый новый.
+latest-dates-hint = Даты берутся из самих файлов (метаданные PDF, Word или веб-страницы, front matter в Markdown), из даты в первых строках или из файла <файл>.meta.json рядом.
+
+## Администраторам: добавление и удаление отчётов
+
+report-change-unchanged = Папка отчётов и индекс не изменились.
+report-change-done = Теперь ответы берутся из нового индекса.
+upload-admins-only = Спасибо! Но добавлять отчёты могут только администраторы бота. Попросите кого-нибудь из них добавить этот файл.
+upload-unavailable = В этом боте добавлять отчёты нельзя.
+upload-expired = Время на эту загрузку истекло. Отправьте файл ещё раз.
+upload-not-added = Не добавлено:
+upload-added = Добавлено:
+upload-also-dropped = Примечание: { $file } больше не индексируется: { $reason }.
+upload-adding = Добавляю { $file }…
+upload-exists = В папке отчётов уже есть { $file }
+upload-replace-question = Заменить его присланным файлом?
+upload-button-replace = Заменить
+upload-button-keep = Оставить старый
+upload-kept-old = Оставлен старый { $file }; присланный файл отброшен.
+remove-button = Удалить { $number }
+remove-newer = ‹ Новее
+remove-older = Старше ›
+remove-admins-only = Удалять отчёты могут только администраторы бота.
+remove-gone = Этого отчёта уже нет в индексе.
+remove-cancelled = Оставлено. Ничего не удалено.
+remove-confirm-title = Удалить
+remove-confirm-detail = Файл будет удалён из папки отчётов, а индекс перестроен.
+remove-button-yes = Да, удалить
+remove-button-cancel = Отмена
+remove-removing = Удаляю { $file }…
+remove-not-removed = Не удалено:
+remove-removed = Удалено:
+remove-left = Осталось отчётов: { $count }; теперь ответы берутся из нового индекса.

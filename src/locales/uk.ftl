@@ -25,9 +25,9 @@ button-passage-gone = Цього уривка вже немає в індекс�
 
 command-ask = Поставити запитання про звіти
 command-help = Як питати: у приватному чаті, у групах і inline
-command-sources = Список проіндексованих звітів
+command-sources = Список проіндексованих звітів, найновіші першими
 command-about = Статистика індексу й модель
-unknown-command = Я не знаю такої команди. Я знаю /ask, /help, /sources і /about.
+unknown-command = Я не знаю такої команди. Я знаю /ask, /help, /sources, /latest і /about.
 
 ## /help
 
@@ -45,7 +45,11 @@ help-inline-title = Inline
 help-inline =
     • У будь-якому чаті наберіть `{ $bot } <запитання>` і виберіть цитату, щоб надіслати її.
 help-language = Звіти англійською, а цитати наведено як є. Найкраще питати англійською; у запитаннях українською чи російською я шукаю імена й назви, які ви згадуєте.
-help-footer = /sources — список проіндексованих звітів; /about — подробиці індексу.
+help-footer = /sources — список проіндексованих звітів, найновіші першими; /latest — найновіший звіт; /about — подробиці індексу.
+help-admins-title = Адміністраторам
+help-admins =
+    • Надішліть у цей чат файл PDF, Word (.docx), вебсторінку (.html), Markdown або текст, щоб додати його як звіт.
+    • /sources показує кнопку «Видалити» біля кожного звіту; /reindex перебудовує індекс.
 
 ## Inline
 
@@ -61,12 +65,7 @@ sources-header = { $count ->
         [one] { $count } звіт в індексі
         [few] { $count } звіти в індексі
        *[other] { $count } звітів в індексі
-    }:
-sources-line = Report { $number } · { $title } · { $passages ->
-        [one] { $passages } уривок
-        [few] { $passages } уривки
-       *[other] { $passages } уривків
-    }
+    }, найновіші першими:
 about-title = Про цей індекс
 about-body =
     Звітів: { $reports }
@@ -115,3 +114,49 @@ reindex-failed = Перебудова не вдалася:
 reindex-still-serving = Відповідаю далі зі збірки { $buildId }.
 reload-failed = Не вдалося завантажити новий індекс.
 reload-keeps-serving = Відповідаю далі зі збірки { $buildId }.
+
+## /sources, /latest
+
+sources-report = Report { $number }
+sources-no-date = без дати
+sources-passages = { $passages ->
+        [one] { $passages } уривок
+        [few] { $passages } уривки
+       *[other] { $passages } уривків
+    }
+about-reports-folder = Тека звітів: { $dir }
+command-latest = Найновіший звіт і його ключові уривки
+latest-title = Найновіший звіт:
+latest-no-dates = Жоден звіт не має дати, тож я не можу сказати, який найновіший.
+latest-dates-hint = Дати беруться з самих файлів (метадані PDF, Word чи вебсторінки, front matter у Markdown), з дати в перших рядках або з файлу <файл>.meta.json поруч.
+
+## Адміністраторам: додавання і видалення звітів
+
+report-change-unchanged = Тека звітів та індекс не змінилися.
+report-change-done = Відтепер відповіді беруться з нового індексу.
+upload-admins-only = Дякую! Але додавати звіти можуть лише адміністратори бота. Попросіть когось із них додати цей файл.
+upload-unavailable = У цьому боті додавати звіти не можна.
+upload-expired = Час на це завантаження минув. Надішліть файл ще раз.
+upload-not-added = Не додано:
+upload-added = Додано:
+upload-also-dropped = Примітка: { $file } більше не індексується: { $reason }.
+upload-adding = Додаю { $file }…
+upload-exists = У теці звітів уже є { $file }
+upload-replace-question = Замінити його надісланим файлом?
+upload-button-replace = Замінити
+upload-button-keep = Залишити старий
+upload-kept-old = Залишено старий { $file }; надісланий файл відкинуто.
+remove-button = Видалити { $number }
+remove-newer = ‹ Новіші
+remove-older = Старіші ›
+remove-admins-only = Видаляти звіти можуть лише адміністратори бота.
+remove-gone = Цього звіту вже немає в індексі.
+remove-cancelled = Залишено. Нічого не видалено.
+remove-confirm-title = Видалити
+remove-confirm-detail = Файл буде видалено з теки звітів, а індекс перебудовано.
+remove-button-yes = Так, видалити
+remove-button-cancel = Скасувати
+remove-removing = Видаляю { $file }…
+remove-not-removed = Не видалено:
+remove-removed = Видалено:
+remove-left = Залишилося звітів: { $count }; відтепер відповіді беруться з нового індексу.

@@ -7,7 +7,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { IndexError } from '../errors';
 import { CURRENT_LINK, resolveLiveDir } from '../store/layout';
-import type { IndexStats, PassageContext, ReportSummary, SearchOptions, SearchResult, Searcher } from './types';
+import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchOptions, SearchResult, Searcher } from './types';
 
 /** Checks the `current` link this often; fs.watch usually notices a swap sooner, this is the fallback. */
 export const DEFAULT_RELOAD_POLL_MS = 1500;
@@ -151,6 +151,7 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
     context: (passageId: string): PassageContext | null => active.searcher.context(passageId),
     reports: (): ReportSummary[] => active.searcher.reports(),
     topics: (): string[] => active.searcher.topics(),
+    keyPassages: (source: string, k: number): SearchHit[] => active.searcher.keyPassages(source, k),
     stats: (): IndexStats => active.searcher.stats(),
     snapshot: (): Searcher => active.searcher.snapshot?.() ?? active.searcher,
     current: () => active.searcher,

@@ -2,6 +2,7 @@ import type { Embedder } from '../embed/types';
 import { IndexError, QueryError } from '../errors';
 import { createDuplicateFilter } from '../ingest/dedupe';
 import { type Span, splitSentences } from '../ingest/sentences';
+import { pageAt } from '../ingest/pages';
 import type { Passage } from '../ingest/types';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
@@ -17,6 +18,8 @@ import { type AnalyzedQuery, analyzeQuery, coverage, missingShare, unknownShare 
 import { contentTerms, stem, tokenize } from '../text/tokens';
 import { ENGLISH_RANK_WORDS } from '../embed/english-ranks';
 import { transliterateNames } from './transliterate';
+import { mostInformative } from './key-passages';
+import { asksForRecent, preferRecent, withoutRecencyWords } from './recency';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -132,6 +135,26 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     return out.map((o) => o.hit);
   }
 
+  const reportOf = (doc: number) => reportsByPath.get(passages[doc]?.source ?? '');
+
+  /** The fields a hit takes from its passage and report. */
+  function hitOf(p: Passage): Pick<SearchHit, 'passageId' | 'source' | 'title' | 'date' | 'url' | 'page' | 'endPage' | 'paragraph' | 'start' | 'end' | 'text'> {
+    const report = reportsByPath.get(p.source);
+    return {
+      passageId: p.id,
+      source: p.source,
+      title: report?.title ?? p.source,
+      date: report?.date ?? null,
+      url: report?.url ?? null,
+      page: pageAt(report?.pageStarts ?? null, p.start),
+      endPage: pageAt(report?.pageStarts ?? null, p.end - 1),
+      paragraph: p.paragraph,
+      start: p.start,
+      end: p.end,
+      text: p.text,
+    };
+  }
+
   /** A passage's sentences (report offsets) with their content terms. */
   function analyseSentences(p: Passage): PassageSentences {
     const text = reportsByPath.get(p.source)?.text ?? '';
@@ -211,7 +234,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const depth = Math.min(passages.length, Math.max(MIN_CANDIDATES, wanted * 3));
 
     // The reports are English: Cyrillic names are searched in Latin spelling ("Покровськ" → "Pokrovsk").
-    const searchText = transliterateNames(question);
+    const recent = asksForRecent(question);
+    const searchText = transliterateNames(recent ? withoutRecencyWords(question) : question);
     const query = analyzeQuery(searchText, bm25, typos, deps.misspellingWeight);
     const useLexical = mode !== 'dense';
     const useDense = mode !== 'lexical';
@@ -233,19 +257,25 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       for (const doc of dense.keys()) if (!lexical.has(doc)) lexical.set(doc, bm25.scoreDoc(lexicalTerms, doc));
       for (const doc of lexical.keys()) if (!dense.has(doc) && queryVector) dense.set(doc, dot(queryVector, vectors, doc * dims));
     }
-    const ranked =
+    const byRelevance =
       useLexical && useDense
         ? fuse(lexical, dense, fusion)
         : [...(useLexical ? lexical : dense)].map(([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score || a.doc - b.doc);
 
     // Reader comments rank below the report's own text.
-    const demoted = ranked
+    const demoted = byRelevance
       .map((r) => (passages[r.doc]?.comment ? { doc: r.doc, score: r.score * COMMENT_FACTOR } : r))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const onTopic = (doc: number): boolean => {
+      const known = query.content.filter((t) => t.matches.length > 0);
+      return known.length > 0 && known.every((t) => t.matches.some((m) => bm25.contains(doc, m)));
+    };
+    const ranked = recent ? preferRecent(demoted, (doc) => reportOf(doc)?.date ?? null, onTopic) : demoted;
     const unique: Array<{ doc: number; score: number }> = [];
     const duplicates = createDuplicateFilter(RESULT_DUPLICATE_JACCARD);
+    // Recency raises relevant scores above the best, so the floor comes from relevance alone.
     const floor = (demoted[0]?.score ?? 0) * relativeFloor;
-    for (const r of demoted) {
+    for (const r of ranked) {
       if (useLexical && !useDense && r.score <= 0) continue;
       // Far below the best hit is filler, not an answer.
       if (unique.length > 0 && r.score < floor) break;
@@ -261,7 +291,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (!s) analysed.set(doc, (s = analyseSentences(p)));
       return s;
     };
-    const top = unique[0];
+    // The answer decision rests on the most relevant passage, whichever report comes first by date.
+    const top = recent ? demoted.find((r) => !(useLexical && !useDense && r.score <= 0)) : unique[0];
     const topPassage = top ? passages[top.doc] : undefined;
     const lexicalSide = top && topPassage && useLexical ? lexicalSignals(query, searchText, top.doc, topPassage, sentencesOf(top.doc, topPassage)) : null;
     const signals: AnswerSignals = {
@@ -291,17 +322,11 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       }
       const highlights = chooseHighlights(sentences, scores);
       hits.push({
-        passageId: p.id,
-        source: p.source,
-        title: report.title,
+        ...hitOf(p),
         heading: p.heading,
-        paragraph: p.paragraph,
         part: parts[doc]?.part ?? 1,
         parts: parts[doc]?.of ?? 1,
         comment: p.comment === true,
-        start: p.start,
-        end: p.end,
-        text: p.text,
         score: Number(score.toFixed(6)),
         highlights,
       });
@@ -330,11 +355,35 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const next = passages[i + 1];
     if (prev && prev.source === p.source && end - prev.start <= CONTEXT_MAX_CHARS) start = prev.start;
     if (next && next.source === p.source && next.end - start <= CONTEXT_MAX_CHARS) end = next.end;
-    return { passageId, source: p.source, title: report.title, paragraph: p.paragraph, start, end, text: report.text.slice(start, end), focus: [p.start, p.end] };
+    const { date, url, page, endPage } = hitOf(p);
+    return { passageId, source: p.source, title: report.title, date, url, page, endPage, paragraph: p.paragraph, start, end, text: report.text.slice(start, end), focus: [p.start, p.end] };
   }
 
   function reports(): ReportSummary[] {
-    return index.manifest.corpus.reports.map((r) => ({ source: r.path, title: r.title, passages: r.passages }));
+    return index.manifest.corpus.reports.map((r) => ({
+      source: r.path,
+      label: r.label,
+      title: r.title,
+      date: r.date,
+      url: r.url,
+      format: r.format,
+      passages: r.passages,
+    }));
+  }
+
+  function keyPassages(source: string, k: number): SearchHit[] {
+    // Reader comments are not the report's key passages, unless the report is nothing else.
+    const all = passages.flatMap((p, doc) => (p.source === source ? [{ p, doc }] : []));
+    const articles = all.filter(({ p }) => !p.comment);
+    const own = articles.length > 0 ? articles : all;
+    const chosen = mostInformative(own.map(({ p }) => p.text), (term) => bm25.idf(term), k);
+    return chosen.flatMap((i) => {
+      const entry = own[i];
+      if (entry === undefined) return [];
+      const { p, doc } = entry;
+      const where = { part: parts[doc]?.part ?? 1, parts: parts[doc]?.of ?? 1, comment: p.comment === true };
+      return [{ ...hitOf(p), heading: p.heading, ...where, score: 0, highlights: [] }];
+    });
   }
 
   function stats(): IndexStats {
@@ -348,6 +397,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       offlineModel: m.model.offline,
       builtAt: m.builtAt,
       indexDir: index.dir,
+      reportsDir: m.reportsDir,
     };
   }
 
@@ -357,6 +407,6 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     return topicList;
   }
 
-  const searcher: Searcher = { search, context, reports, topics, stats, snapshot: () => searcher };
+  const searcher: Searcher = { search, context, reports, topics, keyPassages, stats, snapshot: () => searcher };
   return searcher;
 }

@@ -1,6 +1,8 @@
+import type { ReportFormat } from '../ingest/types';
 import type { AnswerLevel, AnswerSignals } from './answerability';
 
 /** Plain data returned by search. Nothing here knows about Telegram. */
+
 export type SearchMode = 'hybrid' | 'dense' | 'lexical';
 
 export interface SearchOptions {
@@ -17,6 +19,14 @@ export interface SearchHit {
   source: string;
   /** Human title of the report. */
   title: string;
+  /** The report's date, ISO YYYY-MM-DD, or null when unknown. */
+  date: string | null;
+  /** Link to the report's original, or null. */
+  url: string | null;
+  /** 1-based page where the passage starts (PDF reports), else null. */
+  page: number | null;
+  /** Page where the passage ends (PDF reports; equal to `page` unless it runs over a page break), else null. */
+  endPage: number | null;
   heading: string | null;
   paragraph: number;
   /** Which part of its paragraph the passage is (1-based), and of how many: long paragraphs are cut. */
@@ -61,6 +71,11 @@ export interface PassageContext {
   passageId: string;
   source: string;
   title: string;
+  date: string | null;
+  url: string | null;
+  /** First and last page of the passage itself (PDF reports), else null. */
+  page: number | null;
+  endPage: number | null;
   paragraph: number;
   /** Offsets into the report of the whole context window. */
   start: number;
@@ -71,8 +86,15 @@ export interface PassageContext {
 }
 
 export interface ReportSummary {
+  /** Path relative to the reports folder. */
   source: string;
+  /** Stable display id from the path ("003"). */
+  label: string;
   title: string;
+  /** ISO YYYY-MM-DD or null. */
+  date: string | null;
+  url: string | null;
+  format: ReportFormat;
   passages: number;
 }
 
@@ -87,6 +109,8 @@ export interface IndexStats {
   builtAt: string;
   /** The build folder the index was loaded from. */
   indexDir: string;
+  /** The reports folder the index was built from. */
+  reportsDir: string;
 }
 
 /** The search API the bot and the CLI depend on. */
@@ -96,6 +120,11 @@ export interface Searcher {
   reports(): ReportSummary[];
   /** Names the reports mention most widely (people, places, weapons), for "they cover …" hints. */
   topics(): string[];
+  /**
+   * The `k` passages of one report that carry the most information (rare words for their length),
+   * in reading order, without highlights. Empty for an unknown report.
+   */
+  keyPassages(source: string, k: number): SearchHit[];
   stats(): IndexStats;
   /**
    * The searcher over one fixed index that serves calls right now. A searcher whose index can be

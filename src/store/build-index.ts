@@ -48,6 +48,10 @@ export interface BuildSummary {
   passages: number;
   duplicatesRemoved: number;
   skipped: SkippedFile[];
+  /** Problems that did not stop a report from being indexed (ignored sidecar fields). */
+  warnings: SkippedFile[];
+  /** Absolute path of the reports folder the build read. */
+  reportsDir: string;
   modelId: string;
   offlineModel: boolean;
   /** Passages whose vectors were reused from the previous index (same model, same text). */
@@ -241,7 +245,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   let published = false;
   try {
     await cleanBuilds(indexDir);
-    const { reports, skipped } = await readReports(options.reportsDir);
+    const reportsDir = path.resolve(options.reportsDir);
+    const { reports, skipped, warnings } = await readReports(reportsDir);
     progress({ phase: 'read', done: reports.length, total: reports.length });
 
     const prev = await previousIndex(indexDir, embedder);
@@ -270,7 +275,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     }
     files[FILES.hnsw] = await syncFile(path.join(tmpDir, FILES.hnsw));
 
-    const storedReports: StoredReport[] = reports.map((r) => ({ path: r.path, title: r.title, hash: r.hash, text: r.text }));
+    const storedReports: StoredReport[] = reports.map(({ sourceHash: _sourceHash, ...stored }) => stored);
     const storedPassages: StoredPassage[] = passages.map(({ text: _text, ...rest }) => rest);
     files[FILES.reports] = await writeDurable(path.join(tmpDir, FILES.reports), JSON.stringify(storedReports));
     files[FILES.passages] = await writeDurable(path.join(tmpDir, FILES.passages), JSON.stringify(storedPassages));
@@ -285,7 +290,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       builtAt: new Date().toISOString(),
       buildSeconds: Number(seconds.toFixed(3)),
       model: embedder.info,
-      corpus: { reports: reports.map((r) => ({ path: r.path, hash: r.hash, title: r.title, passages: perReport.get(r.path) ?? 0 })) },
+      reportsDir,
+      corpus: {
+        reports: reports.map((r) => ({
+          path: r.path,
+          label: r.label,
+          format: r.format,
+          hash: r.hash,
+          sourceHash: r.sourceHash,
+          title: r.title,
+          date: r.date,
+          url: r.url,
+          passages: perReport.get(r.path) ?? 0,
+        })),
+        skipped,
+      },
       chunking,
       counts: { reports: reports.length, passages: passages.length, duplicatesRemoved, skipped: skipped.length },
       hnsw: hnswSettings,
@@ -307,7 +326,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       reports: reports.length,
       passages: passages.length,
       duplicatesRemoved,
-      skipped,
+      skipped: skipped.map(({ path: file, reason }) => ({ path: file, reason })),
+      warnings,
+      reportsDir,
       modelId: embedder.info.id,
       offlineModel: embedder.info.offline,
       reused: passages.length - embedded,

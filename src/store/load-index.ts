@@ -2,17 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexError } from '../errors';
-import type { Passage } from '../ingest/types';
+import type { Passage, Report } from '../ingest/types';
 import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
 import type { TermVectors } from './term-vectors';
 
-export interface StoredReport {
-  path: string;
-  title: string;
-  hash: string;
-  text: string;
-}
+/** A report as the index stores it: its extracted text and metadata. */
+export type StoredReport = Omit<Report, 'sourceHash'>;
 
 /** Passage metadata as stored; the text is sliced from the stored report on load. */
 export type StoredPassage = Omit<Passage, 'text'>;

@@ -1,14 +1,30 @@
 import type { ModelInfo } from '../embed/types';
-import type { ChunkingSettings } from '../ingest/types';
+import type { ChunkingSettings, ReportFormat } from '../ingest/types';
 
 /** Bumped whenever the on-disk layout changes; older indexes must be rebuilt. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export interface ReportEntry {
   path: string;
+  /** Stable display id derived from the path. */
+  label: string;
+  format: ReportFormat;
+  /** sha256 of the extracted text. */
   hash: string;
+  /** Fingerprint of the file and its sidecar, compared to decide whether the index is out of date. */
+  sourceHash: string;
   title: string;
+  /** ISO YYYY-MM-DD or null. */
+  date: string | null;
+  url: string | null;
   passages: number;
+}
+
+/** A file of the reports folder that the build did not index, and why. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+  sourceHash: string;
 }
 
 export interface HnswSettings {
@@ -30,7 +46,9 @@ export interface IndexManifest {
   builtAt: string;
   buildSeconds: number;
   model: ModelInfo;
-  corpus: { reports: ReportEntry[] };
+  /** Absolute path of the reports folder this index was built from: the folder of record. */
+  reportsDir: string;
+  corpus: { reports: ReportEntry[]; skipped: SkippedEntry[] };
   chunking: ChunkingSettings;
   counts: { reports: number; passages: number; duplicatesRemoved: number; skipped: number };
   hnsw: HnswSettings;
@@ -55,7 +73,8 @@ export function manifestProblems(value: unknown): string[] {
     problems.push('model section is missing or incomplete');
   }
   const corpus = value.corpus;
-  if (!isObject(corpus) || !Array.isArray(corpus.reports)) problems.push('corpus section is missing');
+  if (!isObject(corpus) || !Array.isArray(corpus.reports) || !Array.isArray(corpus.skipped)) problems.push('corpus section is missing');
+  if (typeof value.reportsDir !== 'string') problems.push('reports folder is missing');
   const hnsw = value.hnsw;
   if (!isObject(hnsw) || typeof hnsw.efSearch !== 'number') problems.push('hnsw section is missing');
   if (!isObject(value.files)) problems.push('files section is missing');

@@ -8,6 +8,7 @@ import { cutSpans, renderBlocks, renderInlineArticle, renderInlineNotice, type T
 import { clip } from '../../src/text/clip';
 import { answerKeyboard } from '../../src/bot/keyboards';
 import { splitSentences } from '../../src/ingest/sentences';
+import { reportLabel } from '../../src/ingest/report-label';
 import type { PassageContext, SearchHit } from '../../src/search/types';
 import {
   anyText,
@@ -87,13 +88,28 @@ function highlightsFor(text: string, start: number): fc.Arbitrary<Array<[number,
 }
 
 const hit: fc.Arbitrary<SearchHit> = fc
-  .record({ text: passageText, start: fc.nat(100_000), id: passageId, source: sourcePath, title: anyText(20), paragraph: fc.integer({ min: 1, max: 9999 }) })
+  .record({
+    text: passageText,
+    start: fc.nat(100_000),
+    id: passageId,
+    source: sourcePath,
+    title: anyText(20),
+    paragraph: fc.integer({ min: 1, max: 9999 }),
+    date: fc.option(fc.constantFrom('2024-08-20', '1999-12-31', '2025-02-28')),
+    url: fc.option(fc.constantFrom('https://example.org/report?id=1&x=<b>', 'http://war.example/a_b*c')),
+    page: fc.option(fc.integer({ min: 1, max: 900 })),
+    extraPages: fc.nat(2),
+  })
   .chain((h) =>
     highlightsFor(h.text, h.start).map(
       (highlights): SearchHit => ({
         passageId: h.id,
         source: h.source,
         title: h.title,
+        date: h.date,
+        url: h.url,
+        page: h.page,
+        endPage: h.page === null ? null : h.page + h.extraPages,
         heading: null,
         comment: false,
         part: 1,
@@ -110,7 +126,9 @@ const hit: fc.Arbitrary<SearchHit> = fc
 
 function numbersFor(hits: readonly SearchHit[]): ReportNumbers {
   const sources = [...new Set(hits.map((h) => h.source))];
-  return new ReportNumbers(sources.map((source) => ({ source, title: 'Title', passages: 1 })));
+  return new ReportNumbers(
+    sources.map((source) => ({ source, label: reportLabel(source), title: 'Title', date: null, url: null, format: 'text' as const, passages: 1 })),
+  );
 }
 
 function styledText(spans: readonly Span[], style: SpanStyle): string[] {
@@ -142,10 +160,19 @@ function shownQuotes(messages: readonly TgMessage[]): ShownQuote[] {
 function quoteProblems(quote: QuoteBlock, shown: ShownQuote | undefined): string[] {
   if (shown === undefined) return [`quote ${quote.passageId} is missing`];
   const full = spansText(quote.spans);
-  if (shown.quoteText === full) {
-    return shown.after.startsWith(`\n${quote.source}`) ? [] : [`quote ${quote.passageId} lost its source line`];
-  }
   const problems: string[] = [];
+  const link = quote.sourceLink;
+  if (link !== undefined) {
+    const title = quote.source.slice(link.offset, link.offset + link.length);
+    const linked = shown.message.entities.some(
+      (e) => e.type === 'text_link' && e.url === link.url && shown.message.text.slice(e.offset, e.offset + e.length) === title,
+    );
+    if (!linked) problems.push(`quote ${quote.passageId} source title is not linked to ${link.url}`);
+  }
+  if (shown.quoteText === full) {
+    if (!shown.after.startsWith(`\n${quote.source}`)) problems.push(`quote ${quote.passageId} lost its source line`);
+    return problems;
+  }
   if (!full.includes(shown.quoteText)) problems.push(`quote ${quote.passageId} is not a verbatim excerpt`);
   if (full.length + quote.source.length + EXCERPT_MARK.length + 1 <= 4096) problems.push(`quote ${quote.passageId} (${full.length} chars) was cut though it fits`);
   if (!shown.after.startsWith(`\n${quote.source}${EXCERPT_MARK}`)) problems.push(`quote ${quote.passageId} excerpt is not marked`);
@@ -208,6 +235,10 @@ describe('answer rendering (fuzz)', () => {
           passageId: id,
           source,
           title,
+          date: null,
+          url: 'https://example.org/context',
+          page: 7,
+          endPage: 8,
           paragraph: 3,
           start,
           end: start + windowText.length,
@@ -241,6 +272,10 @@ describe('answer rendering (fuzz)', () => {
           passageId: 'abcdef012345',
           source: '003_weekly.txt',
           title: `Budget ${parts.join('')}`,
+          date: null,
+          url: null,
+          page: null,
+          endPage: null,
           heading: null,
           comment: false,
           part: 1,

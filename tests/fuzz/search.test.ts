@@ -88,6 +88,7 @@ function recording(searcher: Searcher): { searcher: Searcher; last: () => Search
     context: (id) => searcher.context(id),
     topics: () => searcher.topics(),
     reports: () => searcher.reports(),
+    keyPassages: (source, k) => searcher.keyPassages(source, k),
     stats: () => searcher.stats(),
     snapshot: () => wrapper,
   };

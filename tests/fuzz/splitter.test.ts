@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDuplicateFilter } from '../../src/ingest/dedupe';
-import { decodeReport, hashText } from '../../src/ingest/read-reports';
+import { hashText } from '../../src/ingest/read-reports';
+import { decodeReport } from '../../src/ingest/read-text';
 import { countWords, splitSentences } from '../../src/ingest/sentences';
 import { DEFAULT_CHUNKING, splitReport } from '../../src/ingest/split-passages';
 import { deriveTitle } from '../../src/ingest/title';
-import type { Report } from '../../src/ingest/types';
+import type { ReportText } from '../../src/ingest/types';
 import { anyText, fuzzRuns, isWellFormed, longWord, nastyReport, nastyText } from '../helpers/fuzz';
 
 const SPLIT_RUNS = 1500;
@@ -28,13 +29,13 @@ const repetitiveReport = fc
 const reportText = fc.oneof(
   { weight: 2, arbitrary: repetitiveReport },{ weight: 4, arbitrary: nastyReport() }, { weight: 1, arbitrary: anyText(60) }, { weight: 1, arbitrary: longWord(2000, 8000) });
 
-function reportOf(path: string, raw: string): Report {
+function reportOf(path: string, raw: string): ReportText & { hash: string; title: string } {
   const text = decodeReport(Buffer.from(raw, 'utf8'));
   return { path, text, hash: hashText(text), title: deriveTitle(text, path) };
 }
 
 /** Problems of one report's passages (empty when valid): verbatim slices, in order, not overlapping. */
-function passageProblems(report: Report, passages: ReturnType<typeof splitReport>['passages']): string[] {
+function passageProblems(report: ReportText, passages: ReturnType<typeof splitReport>['passages']): string[] {
   const problems: string[] = [];
   let prevEnd = 0;
   const ids = new Set<string>();

@@ -1,6 +1,6 @@
 /**
  * A fake Telegram Bot API on 127.0.0.1 (real node:http server, ephemeral port). Serves queued
- * updates through long-polling getUpdates, records every call with its payload, assigns
+ * updates through long-polling getUpdates, files through getFile and `/file/bot<token>/<file_path>`, records every call with its payload, assigns
  * message_ids, validates outgoing messages against Bot API limits (so format bugs fail loudly),
  * and can inject a deterministic fraction of 429 (retry_after) and 500 responses.
  */
@@ -68,6 +68,8 @@ export class FakeBotApi {
   private readonly queue: Update[] = [];
   private readonly forced: Array<{ method: string; outcome: 'rate-limited' | 'server-error' }> = [];
   private waiters: Waiter[] = [];
+  private readonly files = new Map<string, { bytes: Buffer; uniqueId: string; path: string }>();
+  private nextFileId = 1;
   private nextUpdateId = 1;
   private nextMessageId = 50_000;
   private faults: Required<FaultOptions>;
@@ -138,6 +140,18 @@ export class FakeBotApi {
     this.forced.push({ method, outcome });
   }
 
+  /**
+   * Stores a file as if a user had sent it; returns what Telegram puts in a message's `document`
+   * (without the name and type, which the message adds).
+   */
+  addFile(bytes: Buffer, extension = ''): { file_id: string; file_unique_id: string; file_size: number } {
+    const n = this.nextFileId++;
+    const fileId = `file-${n}-${'x'.repeat(20)}`;
+    const uniqueId = `unique${n}`;
+    this.files.set(fileId, { bytes, uniqueId, path: `documents/file_${n}${extension}` });
+    return { file_id: fileId, file_unique_id: uniqueId, file_size: bytes.length };
+  }
+
   /** Queues updates (renumbered with increasing update_ids) and wakes a waiting poller. */
   enqueue(...updates: Update[]): Update[] {
     const queued = updates.map((u) => ({ ...u, update_id: this.nextUpdateId++ }));
@@ -201,6 +215,11 @@ export class FakeBotApi {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const at = performance.now();
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+      if (download !== null) {
+        this.serveFile(download[1]!, decodeURIComponent(download[2]!), at, res);
+        return;
+      }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
       if (match === null || match[1] !== this.token) {
         send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -254,6 +273,11 @@ export class FakeBotApi {
         return typeof payload.url === 'string' && payload.url.startsWith('https://')
           ? this.ok(res, method, payload, at, true)
           : this.reject(res, method, payload, at, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      case 'getFile': {
+        const entry = this.files.get(String(payload.file_id));
+        if (entry === undefined) return this.reject(res, method, payload, at, 'Bad Request: invalid file_id');
+        return this.ok(res, method, payload, at, { file_id: payload.file_id, file_unique_id: entry.uniqueId, file_size: entry.bytes.length, file_path: entry.path });
+      }
       case 'deleteWebhook':
       case 'setMyCommands':
       case 'sendChatAction':
@@ -281,6 +305,23 @@ export class FakeBotApi {
         this.record({ method, payload, at, outcome: 'rejected', description: 'Not Found: method not found' });
         send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
+  }
+
+  /** The file download endpoint; recorded as method `downloadFile` with the path. */
+  private serveFile(token: string, filePath: string, at: number, res: ServerResponse): void {
+    if (token !== this.token) {
+      send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      return;
+    }
+    const entry = [...this.files.values()].find((f) => f.path === filePath);
+    if (entry === undefined) {
+      this.record({ method: 'downloadFile', payload: { file_path: filePath }, at, outcome: 'rejected', description: 'Not Found' });
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    this.record({ method: 'downloadFile', payload: { file_path: filePath }, at, outcome: 'ok' });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': entry.bytes.length });
+    res.end(entry.bytes);
   }
 
   private message(payload: Record<string, any>): Record<string, unknown> {

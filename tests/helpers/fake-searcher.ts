@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { QueryError } from '../../src/errors';
+import { reportLabel } from '../../src/ingest/report-label';
 import type {
   IndexStats,
   PassageContext,
@@ -19,6 +20,9 @@ export interface FakeReport {
   source: string;
   title: string;
   text: string;
+  /** ISO date; none by default. */
+  date?: string;
+  url?: string;
 }
 
 export const WEEKLY_ROUNDUP: FakeReport = {
@@ -120,6 +124,10 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
     passageId: p.id,
     source: p.report.source,
     title: p.report.title,
+    date: p.report.date ?? null,
+    url: p.report.url ?? null,
+    page: null,
+    endPage: null,
     heading: null,
     comment: false,
     part: 1,
@@ -190,6 +198,10 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
         passageId,
         source: p.report.source,
         title: p.report.title,
+        date: p.report.date ?? null,
+        url: p.report.url ?? null,
+        page: null,
+        endPage: null,
         paragraph: p.paragraph,
         start,
         end,
@@ -198,7 +210,22 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
       };
     },
     reports(): ReportSummary[] {
-      return reports.map((r) => ({ source: r.source, title: r.title, passages: passages.filter((p) => p.report === r).length }));
+      return reports.map((r) => ({
+        source: r.source,
+        label: reportLabel(r.source),
+        title: r.title,
+        date: r.date ?? null,
+        url: r.url ?? null,
+        format: 'text' as const,
+        passages: passages.filter((p) => p.report === r).length,
+      }));
+    },
+    /** The fake's "most informative" passages are simply a report's first `k`. */
+    keyPassages(source, k) {
+      return passages
+        .filter((p) => p.report.source === source)
+        .slice(0, k)
+        .map((p) => ({ ...hitOf(p, 0, new Set()), highlights: [] }));
     },
     topics(): string[] {
       return reports.map((r) => r.title.split(' ')[0] ?? r.title);
@@ -216,6 +243,7 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
         offlineModel: true,
         builtAt: '2024-01-02T03:04:05.000Z',
         indexDir: '/tmp/fake-index',
+        reportsDir: '/tmp/fake-reports',
       };
     },
   };

@@ -132,6 +132,25 @@ export function stickerMessage(options: MessageOptions = {}): Update {
   return { update_id: ids.updateId, message };
 }
 
+/** A document message update (a file sent to the bot); `file` as FakeBotApi.addFile returns it. */
+export function documentMessage(
+  file: { file_id: string; file_unique_id: string; file_size: number },
+  fileName: string,
+  mimeType: string,
+  options: MessageOptions = {},
+): Update {
+  const ids = nextIds();
+  const from = options.from ?? user(111);
+  const message = {
+    message_id: options.messageId ?? ids.messageId,
+    date: DATE,
+    chat: options.chat ?? privateChat(from.id),
+    from,
+    document: { ...file, file_name: fileName, mime_type: mimeType },
+  } as NonNullable<Update['message']>;
+  return { update_id: ids.updateId, message };
+}
+
 /** A message the bot sent earlier, as it appears inside reply_to_message. */
 export function botMessage(text: string, chat: Chat, messageId: number, replyTo?: Message): Message.TextMessage {
   return {

@@ -1,38 +1,16 @@
 /**
  * Console mode end to end: no token, two questions piped into `tsx src/main.ts`, answers on stdout.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runConsole as run } from '../helpers/main-process';
 import { MODEL_CACHE_DIR } from '../helpers/offline-embedder';
 import { useTempDirs } from '../helpers/temp-dir';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const SEEDS = path.join(ROOT, 'seeds');
-
-function run(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, TELEGRAM_BOT_TOKEN: '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 /** Seed report text by its leading number ("003" → contents of 003_*.txt). */
 function seedByNumber(n: string): string {

@@ -19,7 +19,7 @@ describe('parseConfig', () => {
     expect(parseConfig({})).toEqual({
       botToken: null,
       apiRoot: null,
-      reportsDir: 'seeds',
+      reportsDir: null,
       indexDir: 'index',
       embeddingModel: 'Xenova/bge-small-en-v1.5',
       modelCacheDir: '.cache/models',
@@ -39,7 +39,7 @@ describe('parseConfig', () => {
   it('treats empty and blank values as unset', () => {
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: '', REPORTS_DIR: '  ', RESULTS_PER_PAGE: '' });
     expect(config.botToken).toBeNull();
-    expect(config.reportsDir).toBe('seeds');
+    expect(config.reportsDir).toBeNull();
     expect(config.resultsPerPage).toBe(3);
   });
 
@@ -127,7 +127,7 @@ describe('parseConfig', () => {
     const saved = process.env.REPORTS_DIR;
     process.env.REPORTS_DIR = 'from-process-env';
     try {
-      expect(parseConfig({}).reportsDir).toBe('seeds');
+      expect(parseConfig({}).reportsDir).toBeNull();
     } finally {
       if (saved === undefined) delete process.env.REPORTS_DIR;
       else process.env.REPORTS_DIR = saved;

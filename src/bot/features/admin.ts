@@ -54,16 +54,19 @@ const DEFAULT_EDIT_INTERVAL_MS = 1000;
 const MAX_SKIPPED_LISTED = 10;
 
 
-function isAdmin(ctx: BotContext, adminUserIds: ReadonlySet<number>): boolean {
+/** True when the update comes from one of the bot's admins. */
+export function isAdmin(ctx: BotContext, adminUserIds: ReadonlySet<number>): boolean {
   return ctx.from !== undefined && adminUserIds.has(ctx.from.id);
 }
 
-/** The progress message for one build step. */
-export function progressBlocks(progress: ReindexProgress | null, t: Translate): Block[] {
-  if (progress === null) return [text(strong(t('reindex-title')), `\n${t('reindex-starting')}`)];
+/** The progress message for one build step, under `heading` (default: the reindex title). */
+export function progressBlocks(progress: ReindexProgress | null, t: Translate, heading = t('reindex-title')): Block[] {
+  if (progress === null) return [text(strong(heading), `
+${t('reindex-starting')}`)];
   const percent = progress.total > 0 ? Math.round((Math.min(progress.done, progress.total) / progress.total) * 100) : 100;
   const phase = t(`reindex-phase-${progress.phase}`);
-  return [text(strong(t('reindex-title')), `\n${t('reindex-progress', { phase, done: progress.done, total: progress.total, percent })}`)];
+  return [text(strong(heading), `
+${t('reindex-progress', { phase, done: progress.done, total: progress.total, percent })}`)];
 }
 
 /** The final edit after a successful rebuild. */
@@ -113,17 +116,24 @@ export async function notifyAdmins(api: Api, adminUserIds: ReadonlySet<number>, 
   );
 }
 
+/** A message that shows a rebuild's progress, edited at most every `intervalMs`. */
+export interface ProgressMessage {
+  shown(blocks: readonly Block[]): void;
+  update(blocks: readonly Block[]): void;
+  finish(blocks: readonly Block[]): Promise<void>;
+}
+
 /**
  * Edits one message at most every `intervalMs`, always showing the latest blocks; progress in
  * between is skipped. `finish` waits for the gap, then makes the last edit (or sends it if the edit fails).
  */
-function throttledEditor(
+export function throttledEditor(
   api: Api,
   chatId: number,
   messageId: number,
   intervalMs: number,
   log: Logger,
-): { shown(blocks: readonly Block[]): void; update(blocks: readonly Block[]): void; finish(blocks: readonly Block[]): Promise<void> } {
+): ProgressMessage {
   let shown = '';
   let lastAt = performance.now();
   let latest: readonly Block[] | null = null;

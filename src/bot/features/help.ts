@@ -17,6 +17,7 @@ export function helpBlocks(me: UserFromGetMe, t: Translate): Block[] {
     section('help-inline-title', 'help-inline'),
     text(t('help-language')),
     text(t('help-footer')),
+    section('help-admins-title', 'help-admins'),
   ];
 }
 

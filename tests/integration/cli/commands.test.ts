@@ -45,8 +45,10 @@ describe('npm run ask', () => {
     expect(first).toMatchObject({ question: 'What did Stoltenberg promise Ukraine?', answered: true });
     expect(first.hits).toHaveLength(2);
     const hit = first.hits[0];
-    expect(Object.keys(hit).sort()).toEqual(['comment', 'end', 'highlight', 'score', 'source', 'start', 'text']);
+    expect(Object.keys(hit).sort()).toEqual(['comment', 'date', 'end', 'highlight', 'page', 'score', 'source', 'start', 'text', 'title', 'url']);
     expect(hit.source).toBe('000_b37f0f623e6a3c91.txt');
+    // A plain-text report without a sidecar or a dateline: its title is its first line, nothing else is known.
+    expect(hit).toMatchObject({ title: 'Key developments', date: null, url: null, page: null });
     const { readFile } = await import('node:fs/promises');
     const report = await readFile(path.join(SEEDS_DIR, hit.source), 'utf8');
     expect(report.slice(hit.start, hit.end)).toBe(hit.text);
@@ -140,7 +142,8 @@ describe('npm run build-index', () => {
     const index = path.join(await tempDir(), 'new-index');
     const r = await run('build-index.ts', ['--reports', reports, '--index', index, '--model', 'offline']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('none of its files could be used (scan.txt: binary file (contains NUL bytes))');
+    expect(r.stderr).toContain('none of its files could be used');
+    expect(r.stderr).toContain('scan.txt: binary file (contains NUL bytes)');
     expect(existsSync(index)).toBe(false);
   });
 });

@@ -68,7 +68,8 @@ const ODD_FILES: Array<{ rel: string; bytes: Buffer; skip: RegExp | null }> = [
 ];
 
 const READABLE = ODD_FILES.filter((f) => f.skip === null).map((f) => f.rel).sort();
-const SKIPPED = ODD_FILES.filter((f) => f.skip !== null).map((f) => f.rel).sort();
+/** picture.png is written besides ODD_FILES: a file of an unsupported type, named with its reason. */
+const SKIPPED = [...ODD_FILES.filter((f) => f.skip !== null).map((f) => f.rel), 'picture.png'].sort();
 
 async function writeOddFolder(): Promise<string> {
   const dir = await tempDir('odd-reports-');
@@ -95,6 +96,7 @@ describe('readReports on odd files', () => {
       if (skip === null) continue;
       expect(read.skipped.find((s) => s.path === rel)?.reason).toMatch(skip);
     }
+    expect(read.skipped.find((s) => s.path === 'picture.png')?.reason).toMatch(/^unsupported type \(\.png\)/);
   });
 
   it('normalises line endings and drops the BOM', () => {

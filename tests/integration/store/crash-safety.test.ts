@@ -11,7 +11,6 @@ import { PROJECT_ROOT } from '../../helpers/seed-index';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 const tempDir = useTempDirs();
-const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 const QUESTIONS = ['Who attacked the railway computers?', 'What happened in Kursk?', 'air defense systems for Kyiv'];
 /** Builds to kill; kill points (ms after spawn) spread over start-up, splitting, embedding, indexing and publishing. */
 const KILLS = 5;
@@ -29,7 +28,9 @@ async function answers(indexDir: string): Promise<string> {
 /** Starts `npm run build-index` as a child and SIGKILLs it after `afterMs`; resolves with whether it finished first. */
 function buildAndKill(reports: string, indexDir: string, afterMs: number): Promise<'killed' | 'finished'> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'scripts/build-index.ts'), '--reports', reports, '--index', indexDir, '--model', 'offline'], {
+    // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process that a
+    // SIGKILL of the CLI would leave running, still building.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/build-index.ts'), '--reports', reports, '--index', indexDir, '--model', 'offline'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, MODEL_CACHE_DIR },
       stdio: 'ignore',

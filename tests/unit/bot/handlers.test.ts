@@ -105,7 +105,7 @@ describe('private questions', () => {
     const calls = await h.send(textMessage('What is the grain budget <b>&amp; *now*?'));
     const payload = calls.find((c) => c.method === 'sendMessage')!.payload;
     const notes2 = para(TRICKY_NOTES, 2);
-    const source = '1. Report 002 · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · ¶2';
+    const source = '1. Report notes/budget · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · ¶2';
     expect(payload.parse_mode).toBeUndefined();
     expect(payload.text.startsWith(`${notes2.text}\n${source}`)).toBe(true);
     const bold = payload.entities[1];
@@ -191,13 +191,48 @@ describe('commands', () => {
     }
   });
 
-  it('/sources lists reports with numbers, titles and passage counts', async () => {
+  it('/sources lists reports with labels from their paths, titles, dates, file names and passage counts', async () => {
     const h = createHarness(createFakeSearcher());
     const [call] = await h.send(textMessage('/sources'));
     expect(call!.payload.text).toBe(
-      '2 indexed reports:\n\nReport 003 · Weekly roundup · 4 passages\n\nReport 002 · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · 2 passages',
+      '2 indexed reports, newest first:\n\nReport 003 · Weekly roundup · no date · 003_weekly.txt · 4 passages\n\n' +
+        'Report notes/budget · Budget <b>notes</b> & *stars* _under_ [brackets] 🚀 · no date · notes/budget.txt · 2 passages',
     );
-    expect(call!.payload.entities).toEqual([{ type: 'bold', offset: 0, length: '2 indexed reports:'.length }]);
+    expect(call!.payload.entities).toEqual([{ type: 'bold', offset: 0, length: '2 indexed reports, newest first:'.length }]);
+  });
+
+  it('/sources puts the newest report first and links titles to their originals', async () => {
+    const older = { ...WEEKLY_ROUNDUP, date: '2024-08-13' };
+    const newer = { ...TRICKY_NOTES, date: '2024-08-20', url: 'https://example.org/budget' };
+    const [call] = await createHarness(createFakeSearcher([older, newer])).send(textMessage('/sources'));
+    const text: string = call!.payload.text;
+    expect(text.indexOf('20 Aug 2024 · notes/budget.txt')).toBeGreaterThan(0);
+    expect(text.indexOf('20 Aug 2024')).toBeLessThan(text.indexOf('13 Aug 2024 · 003_weekly.txt'));
+    const links = call!.payload.entities.filter((e: { type: string }) => e.type === 'text_link');
+    expect(links).toHaveLength(1);
+    expect(text.slice(links[0].offset, links[0].offset + links[0].length)).toBe(TRICKY_NOTES.title);
+    expect(links[0].url).toBe('https://example.org/budget');
+  });
+
+  it('/latest shows the newest report with its date, linked title and three passages, verbatim and sourced', async () => {
+    const older = { ...TRICKY_NOTES, date: '2024-08-13' };
+    const newer = { ...WEEKLY_ROUNDUP, date: '2024-08-20', url: 'https://example.org/weekly' };
+    const searcher = createFakeSearcher([older, newer]);
+    const [call] = await createHarness(searcher).send(textMessage('/latest'));
+    const text: string = call!.payload.text;
+    expect(text.startsWith('Latest report: Weekly roundup · 20 Aug 2024 · Report 003\n\n')).toBe(true);
+    const quotes = call!.payload.entities.filter((e: { type: string }) => e.type === 'blockquote' || e.type === 'expandable_blockquote');
+    expect(quotes).toHaveLength(3);
+    for (const q of quotes) expect(WEEKLY_ROUNDUP.text).toContain(text.slice(q.offset, q.offset + q.length));
+    expect(text).toContain('Report 003 · Weekly roundup · 20 Aug 2024 · ¶2');
+    const links = call!.payload.entities.filter((e: { type: string }) => e.type === 'text_link');
+    expect(links.length).toBe(4);
+    for (const l of links) expect([l.url, text.slice(l.offset, l.offset + l.length)]).toEqual(['https://example.org/weekly', 'Weekly roundup']);
+  });
+
+  it('/latest says so when no report has a date', async () => {
+    const [call] = await createHarness(createFakeSearcher()).send(textMessage('/latest'));
+    expect(call!.payload.text).toMatch(/^None of the reports has a date, so I cannot tell which one is the latest\./);
   });
 
   it('/about shows index stats, model and build time; the index folder only for admins', async () => {
@@ -209,7 +244,7 @@ describe('commands', () => {
       'About this index\n\nReports: 2\nPassages: 6\nEmbedding model: fake/term-overlap (built-in offline model), 0 dimensions\nIndex built: 2024-01-02T03:04:05.000Z\nBuild: 20240102T030405Z-fake01',
     );
     const [admin] = await h.send(textMessage('/about', { from: user(9) }));
-    expect(admin!.payload.text.endsWith('\nIndex folder: /tmp/fake-index')).toBe(true);
+    expect(admin!.payload.text.endsWith('\nIndex folder: /tmp/fake-index\nReports folder: /tmp/fake-reports')).toBe(true);
   });
 });
 

@@ -2,14 +2,15 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors';
-import { decodeReport, readReports } from '../../../src/ingest/read-reports';
+import { decodeReport } from '../../../src/ingest/read-text';
+import { readReports } from '../../../src/ingest/read-reports';
 import { deriveTitle } from '../../../src/ingest/title';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 const tempDir = useTempDirs();
 
 describe('readReports', () => {
-  it('reads .txt and .md recursively in sorted order and ignores other files', async () => {
+  it('reads .txt and .md recursively in sorted order and names files of unsupported types', async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'sub'));
     await writeFile(path.join(dir, 'b.txt'), 'Second report text here.');
@@ -19,7 +20,7 @@ describe('readReports', () => {
     const { reports, skipped } = await readReports(dir);
     expect(reports.map((r) => r.path)).toEqual(['a.md', 'b.txt', 'sub/c.txt']);
     expect(reports[0]?.title).toBe('Weekly roundup');
-    expect(skipped).toEqual([]);
+    expect(skipped.map((s) => [s.path, s.reason])).toEqual([['notes.json', expect.stringMatching(/^unsupported type \(\.json\)/)]]);
   });
 
   it('skips binary, empty and unreadable files with a reason, and keeps the rest', async () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createDuplicateFilter } from '../../../src/ingest/dedupe';
 import { DEFAULT_CHUNKING, splitReport } from '../../../src/ingest/split-passages';
 import { countWords, splitSentences } from '../../../src/ingest/sentences';
-import type { Report } from '../../../src/ingest/types';
+import type { ReportText } from '../../../src/ingest/types';
 
 const sentence = (topic: string, n: number) => `The ${topic} update number ${n} describes shelling near the front line today.`;
 const paragraph = (topic: string, sentences: number) => Array.from({ length: sentences }, (_, i) => sentence(topic, i + 1)).join(' ');
 
-function report(text: string, path = 'r.txt'): Report {
-  return { path, text, hash: 'h', title: 't' };
+function report(text: string, path = 'r.txt'): ReportText {
+  return { path, text };
 }
 
 function split(text: string, filter = createDuplicateFilter(0.9)) {
