@@ -39,6 +39,8 @@ const TOPIC_COUNT = 6;
 const COMMENT_FACTOR = 0.7;
 /** Fused candidates the learned ranker reorders: deeper costs time and rarely lifts a hit into the top 3. */
 const RERANK_DEPTH = 30;
+/** Passages whose sentences and terms the ranker keeps between questions: the hot set, bounded in memory. */
+const RANK_CACHE_PASSAGES = 20_000;
 /** Hits scoring below this share of the best hit are not shown (tuned on the dev questions). */
 export const RELATIVE_FLOOR = 0.6;
 
@@ -241,7 +243,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
 
   const ranker = deps.ranker === undefined ? (RANKER_WEIGHTS as RankerModel) : deps.ranker;
-  const passageTerms = new Map<number, string[]>();
+  const rankCache = new Map<number, { analysed: PassageSentences; terms: string[] }>();
   const headingTerms = new Map<string, Set<string>>();
 
   /**
@@ -267,9 +269,13 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const scored = head.map((r, i) => {
       const p = passages[r.doc];
       const text = p ? reportsByPath.get(p.source)?.text ?? '' : '';
-      const analysed = p ? analyseSentences(p) : { spans: [], terms: [] };
-      let terms = passageTerms.get(r.doc);
-      if (!terms) passageTerms.set(r.doc, (terms = contentTerms(p?.text ?? '')));
+      let cached = rankCache.get(r.doc);
+      if (!cached && p) {
+        if (rankCache.size >= RANK_CACHE_PASSAGES) rankCache.clear();
+        rankCache.set(r.doc, (cached = { analysed: analyseSentences(p), terms: contentTerms(p.text) }));
+      }
+      const analysed = cached?.analysed ?? { spans: [], terms: [] };
+      const terms = cached?.terms ?? [];
       const headingText = p?.heading ?? '';
       let heading = headingTerms.get(headingText);
       if (!heading) headingTerms.set(headingText, (heading = new Set(contentTerms(headingText))));
