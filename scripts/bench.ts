@@ -1,9 +1,10 @@
 /**
- * npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]
+ * npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-peers] [--peers-passages N] [--ir-dir DIR] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]
  * Prints one JSON object: build throughput, cold/warm ask latency, peak RSS, and at each N (default
  * 100,000) synthetic passages (`scale`, and `scales` when several): build seconds and peak RSS, an
  * unchanged rebuild, serving RSS and load seconds, hybrid ask p50/p99 and hnsw recall@10 per ef, each
- * stage in its own process (scripts/bench-scale-worker.ts);
+ * stage in its own process (scripts/bench-scale-worker.ts); `peers`: MiniSearch, Orama and exact dense
+ * search beside ours on synthetic passages (default 100,000) and Cranfield/MED (scripts/bench-peers.ts);
  * the bot under load, its fairness under a one-chat flood, and its recovery from an API outage.
  */
 import { execFile } from 'node:child_process';
@@ -24,12 +25,15 @@ const { values } = parseCli(
   {
     passages: { type: 'string' },
     'skip-scale': { type: 'boolean' },
+    'skip-peers': { type: 'boolean' },
+    'peers-passages': { type: 'string' },
+    'ir-dir': { type: 'string' },
     'skip-bot': { type: 'boolean' },
     'skip-fairness': { type: 'boolean' },
     'skip-outage': { type: 'boolean' },
     'outage-seconds': { type: 'string' },
   },
-  'Usage: npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
+  'Usage: npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-peers] [--peers-passages N] [--ir-dir DIR] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
 );
 const OUTAGE_SECONDS = Number(values['outage-seconds'] ?? 100);
 const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
@@ -131,6 +135,10 @@ try {
     for (const n of SCALE_PASSAGES) scales.push(await scaleBench(n));
     out.scale = scales[0];
     if (scales.length > 1) out.scales = scales;
+  }
+  if (!values['skip-peers']) {
+    const { runPeersBench } = await import('./bench-peers');
+    out.peers = await runPeersBench(Number(values['peers-passages'] ?? 100_000), values['ir-dir'] ?? '../shared/ir');
   }
   if (!values['skip-bot'] || !values['skip-fairness'] || !values['skip-outage']) {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
