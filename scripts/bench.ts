@@ -1,9 +1,13 @@
 /**
- * npm run bench -- [--passages N] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]
- * Prints one JSON object: build throughput, cold/warm ask latency, peak RSS, and at N (default
- * 100,000) synthetic passages: full vs unchanged rebuild time and hnsw recall@10 / latency per ef;
+ * npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-peers] [--peers-passages N] [--ir-dir DIR] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]
+ * Prints one JSON object: build throughput, cold/warm ask latency, peak RSS, and at each N (default
+ * 100,000) synthetic passages (`scale`, and `scales` when several): build seconds and peak RSS, an
+ * unchanged rebuild, serving RSS and load seconds, hybrid ask p50/p99 and hnsw recall@10 per ef, each
+ * stage in its own process (scripts/bench-scale-worker.ts); `peers`: MiniSearch, Orama and exact dense
+ * search beside ours on synthetic passages (default 100,000) and Cranfield/MED (scripts/bench-peers.ts);
  * the bot under load, its fairness under a one-chat flood, and its recovery from an API outage.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,23 +19,25 @@ import { createSearcher } from '../src/search/searcher';
 import { buildIndex } from '../src/store/build-index';
 import { loadIndex } from '../src/store/load-index';
 import { fail, parseCli } from './cli-args';
-import { rng, writeSyntheticCorpus } from './synthetic-corpus';
+import { writeSyntheticCorpus } from './synthetic-corpus';
 
 const { values } = parseCli(
   {
     passages: { type: 'string' },
     'skip-scale': { type: 'boolean' },
+    'skip-peers': { type: 'boolean' },
+    'peers-passages': { type: 'string' },
+    'ir-dir': { type: 'string' },
     'skip-bot': { type: 'boolean' },
     'skip-fairness': { type: 'boolean' },
     'skip-outage': { type: 'boolean' },
     'outage-seconds': { type: 'string' },
   },
-  'Usage: npm run bench -- [--passages N] [--skip-scale] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
+  'Usage: npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-peers] [--peers-passages N] [--ir-dir DIR] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
 );
 const OUTAGE_SECONDS = Number(values['outage-seconds'] ?? 100);
 const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
-const SCALE_PASSAGES = Number(values.passages ?? 100_000);
-const EF_VALUES = [32, 64, 100, 128, 200];
+const SCALE_PASSAGES = (values.passages ?? '100000').split(',').map(Number);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -81,68 +87,26 @@ async function seedBench(embedder: Embedder): Promise<Record<string, unknown>> {
   }
 }
 
-async function scaleBench(embedder: Embedder): Promise<Record<string, unknown>> {
+/** Runs a scale-bench stage in a child process (its own peak RSS) and returns its JSON. */
+function runStage(args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', 'scripts/bench-scale-worker.ts', ...args], { maxBuffer: 16 * 2 ** 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`scale bench stage ${args[0]} failed: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout) as Record<string, unknown>);
+    });
+  });
+}
+
+/** Build (full + unchanged) and serving figures at `passages` synthetic passages, each stage in a fresh process. */
+async function scaleBench(passages: number): Promise<Record<string, unknown>> {
   const root = await mkdtemp(path.join(tmpdir(), 'bench-scale-'));
   try {
     const reports = path.join(root, 'reports');
     const indexDir = path.join(root, 'index');
-    await writeSyntheticCorpus(reports, SCALE_PASSAGES);
-    const full = await buildIndex({ reportsDir: reports, indexDir, embedder });
-    const unchanged = await buildIndex({ reportsDir: reports, indexDir, embedder });
-
-    const index = await loadIndex(indexDir);
-    const dims = index.manifest.model.dims;
-    const n = index.passages.length;
-    const qs = await questions();
-    const queryVectors: Float32Array[] = [];
-    for (const q of qs) queryVectors.push(await embedder.embedQuery(q));
-    const rand = rng(7);
-    while (queryVectors.length < 200) {
-      const i = Math.floor(rand() * n);
-      const p = index.passages[i];
-      if (p) queryVectors.push(await embedder.embedQuery(p.text.slice(0, 120)));
-    }
-    const exact = queryVectors.map((q) => {
-      const scores = new Float32Array(n);
-      for (let d = 0; d < n; d++) {
-        let s = 0;
-        const off = d * dims;
-        for (let j = 0; j < dims; j++) s += (q[j] ?? 0) * (index.vectors[off + j] ?? 0);
-        scores[d] = s;
-      }
-      return new Set(Array.from(scores.keys()).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)).slice(0, 10));
-    });
-    const byEf: Record<string, unknown> = {};
-    for (const ef of EF_VALUES) {
-      index.hnsw.setEf(ef);
-      const times: number[] = [];
-      let found = 0;
-      queryVectors.forEach((q, i) => {
-        const arr = Array.from(q);
-        const t = performance.now();
-        const { neighbors } = index.hnsw.searchKnn(arr, 10);
-        times.push(performance.now() - t);
-        found += neighbors.filter((x) => exact[i]?.has(x)).length;
-      });
-      byEf[String(ef)] = { recallAt10: Number((found / (queryVectors.length * 10)).toFixed(4)), latencyMs: stats(times) };
-    }
-    index.hnsw.setEf(index.manifest.hnsw.efSearch);
-    const searcher = createSearcher({ index, embedder });
-    const hybrid: number[] = [];
-    for (const q of qs) {
-      const t = performance.now();
-      await searcher.search(q, { k: 3 });
-      hybrid.push(performance.now() - t);
-    }
-    return {
-      passages: n,
-      fullBuild: { seconds: Number(full.seconds.toFixed(2)), passagesPerSecond: Math.round(n / full.seconds), embedded: full.embedded },
-      unchangedRebuild: { seconds: Number(unchanged.seconds.toFixed(2)), reused: unchanged.reused, embedded: unchanged.embedded, fractionOfFull: Number((unchanged.seconds / full.seconds).toFixed(3)) },
-      chosenEf: index.manifest.hnsw.efSearch,
-      hnswByEf: byEf,
-      hybridAskMs: stats(hybrid),
-      queries: queryVectors.length,
-    };
+    await writeSyntheticCorpus(reports, passages);
+    const built = await runStage(['build', reports, indexDir]);
+    const served = await runStage(['serve', indexDir]);
+    return { ...built, ...served };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -166,7 +130,16 @@ try {
   const out: Record<string, unknown> = { model: embedder.info.id, machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
   out.embedThroughput = await embedThroughput(embedder);
   Object.assign(out, await seedBench(embedder));
-  if (!values['skip-scale']) out.scale = await scaleBench(embedder);
+  if (!values['skip-scale']) {
+    const scales: Array<Record<string, unknown>> = [];
+    for (const n of SCALE_PASSAGES) scales.push(await scaleBench(n));
+    out.scale = scales[0];
+    if (scales.length > 1) out.scales = scales;
+  }
+  if (!values['skip-peers']) {
+    const { runPeersBench } = await import('./bench-peers');
+    out.peers = await runPeersBench(Number(values['peers-passages'] ?? 100_000), values['ir-dir'] ?? '../shared/ir');
+  }
   if (!values['skip-bot'] || !values['skip-fairness'] || !values['skip-outage']) {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-bot-'));
     try {

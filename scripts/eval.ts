@@ -12,23 +12,20 @@ import path from 'node:path';
 import { createEmbedder } from '../src/embed/embedder';
 import { englishRanks } from '../src/embed/english-ranks';
 import type { Embedder } from '../src/embed/types';
-import { DEFAULT_CHUNKING } from '../src/ingest/split-passages';
-import type { Passage } from '../src/ingest/types';
 import { LEVEL_MODELS } from '../src/search/answerability';
 import { DEFAULT_FUSION, type FusionMethod } from '../src/search/fusion';
 import { MISSPELLING_WEIGHT } from '../src/search/query';
 import { createSearcher } from '../src/search/searcher';
 import type { SearchMode, Searcher } from '../src/search/types';
-import { buildIndex, DEFAULT_HNSW, indexVectors } from '../src/store/build-index';
-import { loadIndex, type LoadedIndex, type StoredReport } from '../src/store/load-index';
-import { embedTerms } from '../src/store/term-vectors';
-import { FORMAT_VERSION } from '../src/store/manifest';
+import { buildIndex } from '../src/store/build-index';
+import { loadIndex } from '../src/store/load-index';
 import { fail, parseCli } from './cli-args';
 import { fitLevels } from './eval/fit-levels';
 import { fitRanker, type RankGroup } from './eval/fit-ranker';
 import { rankScore } from '../src/search/ranker';
 import { writeFile } from 'node:fs/promises';
 import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
+import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { createReferenceBm25 } from './eval/reference-bm25';
 
 const USAGE = 'Usage: npm run eval -- seeds | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off)';
@@ -127,64 +124,6 @@ async function evalQuestions(embedder: Embedder): Promise<unknown> {
   }
 }
 
-interface IrDoc {
-  id: string;
-  title?: string;
-  text: string;
-}
-
-async function readJsonl<T>(file: string): Promise<T[]> {
-  return (await readFile(file, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
-}
-
-/** An in-memory index with one passage per document, so retrieval is scored per document. */
-async function memoryIndex(docs: IrDoc[], embedder: Embedder): Promise<LoadedIndex> {
-  const reports: StoredReport[] = docs.map((d) => {
-    const text = d.text.trim() || d.title?.trim() || '(empty)';
-    return { path: d.id, label: d.id, format: 'text', title: d.title ?? d.id, hash: '', text, date: null, url: null, author: null, pageStarts: null };
-  });
-  const passages: Passage[] = reports.map((r) => ({ id: r.path, source: r.path, start: 0, end: r.text.length, paragraph: 1, heading: null, text: r.text }));
-  const dims = embedder.info.dims;
-  const vectors = new Float32Array(passages.length * dims);
-  (await embedder.embedPassages(passages.map((p) => p.text))).forEach((v, i) => vectors.set(v, i * dims));
-  const { hnsw, calibration } = await indexVectors(vectors, passages.length, embedder);
-  const terms = await embedTerms(passages.map((p) => p.text), embedder, null, await englishRanks(CACHE));
-  return {
-    dir: '(memory)',
-    manifest: {
-      formatVersion: FORMAT_VERSION,
-      buildId: 'memory',
-      builtAt: new Date().toISOString(),
-      buildSeconds: 0,
-      model: embedder.info,
-      reportsDir: '(memory)',
-      corpus: {
-        reports: reports.map((r) => ({ path: r.path, label: r.label, format: r.format, hash: '', sourceHash: '', title: r.title, date: null, url: null, passages: 1 })),
-        skipped: [],
-      },
-      chunking: DEFAULT_CHUNKING,
-      counts: { reports: reports.length, passages: passages.length, duplicatesRemoved: 0, skipped: 0 },
-      hnsw: DEFAULT_HNSW,
-      calibration,
-      files: {},
-    },
-    reports,
-    passages,
-    vectors,
-    terms,
-    hnsw,
-  };
-}
-
-function ndcgAt10(ranked: string[], rels: Map<string, number>): number {
-  const dcg = ranked.slice(0, 10).reduce((s, doc, i) => s + (rels.get(doc) ?? 0) / Math.log2(i + 2), 0);
-  const ideal = [...rels.values()].sort((a, b) => b - a).slice(0, 10).reduce((s, g, i) => s + g / Math.log2(i + 2), 0);
-  return ideal > 0 ? dcg / ideal : 0;
-}
-
 async function runQueries(searcher: Searcher, queries: Array<{ id: string; text: string }>, qrels: Map<string, Map<string, number>>, mode: SearchMode): Promise<number> {
   let sum = 0;
   let n = 0;
@@ -198,24 +137,8 @@ async function runQueries(searcher: Searcher, queries: Array<{ id: string; text:
   return sum / n;
 }
 
-interface IrCollection {
-  docs: IrDoc[];
-  queries: Array<{ id: string; text: string }>;
-  qrels: Map<string, Map<string, number>>;
-}
-
-async function readIr(name: string): Promise<IrCollection> {
-  const root = values['ir-dir'] ?? '../shared/ir';
-  const docs = await readJsonl<IrDoc>(path.join(root, name, 'docs.jsonl'));
-  const queries = await readJsonl<{ id: string; text: string }>(path.join(root, name, 'queries.jsonl'));
-  const qrels = new Map<string, Map<string, number>>();
-  for (const line of (await readFile(path.join(root, name, 'qrels.tsv'), 'utf8')).split('\n')) {
-    const [q, d, rel] = line.trim().split('\t');
-    if (!q || !d || !rel) continue;
-    if (!qrels.has(q)) qrels.set(q, new Map());
-    qrels.get(q)?.set(d, Number(rel));
-  }
-  return { docs, queries, qrels };
+function readIr(name: string): ReturnType<typeof readIrCollection> {
+  return readIrCollection(path.join(values['ir-dir'] ?? '../shared/ir', name));
 }
 
 /** The ranker is fitted on the even-numbered (0-based, file order) queries; the odd ones are held out. */
@@ -226,7 +149,7 @@ async function evalIr(embedder: Embedder): Promise<unknown> {
   const out: Record<string, unknown> = {};
   for (const name of ['cranfield', 'med']) {
     const { docs, queries, qrels } = await readIr(name);
-    const index = await memoryIndex(docs, embedder);
+    const index = await memoryIndex(docs, embedder, CACHE);
     // nDCG@10 scores the ranking of ten documents, so the answer-display floor (which hides weak hits) is off here.
     const irSettings = { relativeFloor: 0, ...ablations() };
     const base = createSearcher({ index, embedder, ...irSettings });
@@ -298,7 +221,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
   }
   for (const name of ['cranfield', 'med']) {
     const { docs, queries, qrels } = await readIr(name);
-    const index = await memoryIndex(docs, embedder);
+    const index = await memoryIndex(docs, embedder, CACHE);
     const searcher = createSearcher({ index, embedder, relativeFloor: 0, ranker: null, onCandidates });
     for (const q of fitHalf(queries)) {
       const rels = qrels.get(q.id);

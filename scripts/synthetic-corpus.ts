@@ -11,8 +11,11 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Writes report files whose paragraphs are random mixes of seed sentences, with a unique tag each. */
-export async function writeSyntheticCorpus(dir: string, passages: number): Promise<void> {
+/** Paragraphs per synthetic report file. */
+export const SYNTHETIC_PER_REPORT = 100;
+
+/** Synthetic paragraphs: random mixes of seed sentences of about 60 words, each opening with a unique tag. */
+export async function syntheticParagraphs(passages: number): Promise<string[]> {
   const sentences: string[] = [];
   for (const name of ['000_b37f0f623e6a3c91.txt', '001_1acd37ffbbe669fc.txt', '002_90dd58c29e99378f.txt', '003_9a57778b51dc72a5.txt', '004_fec8b3c843a67b77.txt']) {
     const text = await readFile(path.join('seeds', name), 'utf8');
@@ -23,21 +26,26 @@ export async function writeSyntheticCorpus(dir: string, passages: number): Promi
     }
   }
   const rand = rng(42);
-  const perReport = 100;
-  await mkdir(dir, { recursive: true });
-  for (let r = 0; r * perReport < passages; r++) {
-    const paras: string[] = [];
-    for (let p = 0; p < perReport && r * perReport + p < passages; p++) {
-      const picked: string[] = [`Dispatch ${r}-${p}.`];
-      let words = 0;
-      while (words < 60) {
-        const s = sentences[Math.floor(rand() * sentences.length)] ?? '';
-        picked.push(s);
-        words += s.split(/\s+/).length;
-      }
-      paras.push(picked.join(' '));
+  const out: string[] = [];
+  for (let i = 0; i < passages; i++) {
+    const picked: string[] = [`Dispatch ${Math.floor(i / SYNTHETIC_PER_REPORT)}-${i % SYNTHETIC_PER_REPORT}.`];
+    let words = 0;
+    while (words < 60) {
+      const s = sentences[Math.floor(rand() * sentences.length)] ?? '';
+      picked.push(s);
+      words += s.split(/\s+/).length;
     }
-    await writeFile(path.join(dir, `synthetic-${String(r).padStart(5, '0')}.txt`), `${paras.join('\n\n')}\n`);
+    out.push(picked.join(' '));
   }
+  return out;
 }
 
+/** Writes report files of SYNTHETIC_PER_REPORT synthetic paragraphs each. */
+export async function writeSyntheticCorpus(dir: string, passages: number): Promise<void> {
+  const paras = await syntheticParagraphs(passages);
+  await mkdir(dir, { recursive: true });
+  for (let r = 0; r * SYNTHETIC_PER_REPORT < passages; r++) {
+    const own = paras.slice(r * SYNTHETIC_PER_REPORT, (r + 1) * SYNTHETIC_PER_REPORT);
+    await writeFile(path.join(dir, `synthetic-${String(r).padStart(5, '0')}.txt`), `${own.join('\n\n')}\n`);
+  }
+}

@@ -3,6 +3,10 @@ import { isStopword, stem, tokenize } from '../text/tokens';
 /** Standard BM25 saturation and length normalisation (Robertson/Sparck Jones defaults). */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
+/** Postings per block for block maxima: small enough to skip precisely, large enough that maxima cost ~1% of postings. */
+export const BM25_BLOCK = 64;
+/** Relative slack on pruning bounds, so that float rounding in a different summation order never prunes a true hit. */
+const BOUND_SLACK = 1e-9;
 
 export interface WeightedTerm {
   term: string;
@@ -12,11 +16,6 @@ export interface WeightedTerm {
 export interface ScoredDoc {
   doc: number;
   score: number;
-}
-
-interface Postings {
-  docs: Int32Array;
-  tfs: Uint16Array;
 }
 
 export interface Bm25Index {
@@ -29,105 +28,386 @@ export interface Bm25Index {
   df(term: string): number;
   /** Inverse document frequency; unseen terms get the largest possible value. */
   idf(term: string): number;
-  /** Top `limit` documents for the weighted terms, best first. */
+  /**
+   * Top `limit` documents for the weighted terms, best first (ties by lower doc). Pruned with block-max
+   * MaxScore; the result is identical to `searchExhaustive`.
+   */
   search(terms: WeightedTerm[], limit: number): ScoredDoc[];
+  /** The same ranking computed by scoring every matching document (the reference `search` must equal). */
+  searchExhaustive(terms: WeightedTerm[], limit: number): ScoredDoc[];
   /** BM25 score of one document (for fusing candidates found by another retriever). */
   scoreDoc(terms: WeightedTerm[], doc: number): number;
   /** True when the document contains the term. */
   contains(doc: number, term: string): boolean;
-  /** The document's distinct terms with their frequencies, and its length in terms. */
+  /** The document's distinct terms (in order of first use) with their frequencies, and its length in terms. */
   termsOf(doc: number): { terms: ReadonlyArray<readonly [string, number]>; length: number };
+  /** Bytes held by the typed arrays (postings, forward index, lengths, block maxima). */
+  readonly arrayBytes: number;
 }
 
-function findDoc(p: Postings, doc: number): number {
-  let lo = 0;
-  let hi = p.docs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = p.docs[mid] ?? 0;
-    if (d === doc) return mid;
-    if (d < doc) lo = mid + 1;
-    else hi = mid - 1;
+/** A growable Int32 buffer: per-document term lists are appended without per-document JS arrays. */
+class IntBuffer {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
   }
-  return -1;
 }
 
-/** Builds an in-memory BM25 index over `texts` (one document each). */
+/** Min-heap of the current top k by (score asc, doc desc): the root is the hit a better one evicts. */
+class TopK {
+  readonly docs: Int32Array;
+  readonly scores: Float64Array;
+  size = 0;
+  constructor(readonly k: number) {
+    this.docs = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
+  private worse(i: number, j: number): boolean {
+    const a = this.scores[i] ?? 0;
+    const b = this.scores[j] ?? 0;
+    return a < b || (a === b && (this.docs[i] ?? 0) > (this.docs[j] ?? 0));
+  }
+  private swap(i: number, j: number): void {
+    const d = this.docs[i] ?? 0;
+    this.docs[i] = this.docs[j] ?? 0;
+    this.docs[j] = d;
+    const s = this.scores[i] ?? 0;
+    this.scores[i] = this.scores[j] ?? 0;
+    this.scores[j] = s;
+  }
+  get full(): boolean {
+    return this.size === this.k;
+  }
+  /** Score a document must beat to enter (documents arrive in ascending id, so ties lose). */
+  get threshold(): number {
+    return this.full ? (this.scores[0] ?? 0) : -Infinity;
+  }
+  offer(doc: number, score: number): void {
+    if (this.full) {
+      if (!(score > (this.scores[0] ?? 0))) return;
+      this.docs[0] = doc;
+      this.scores[0] = score;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.size && this.worse(l, m)) m = l;
+        if (r < this.size && this.worse(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+      return;
+    }
+    let i = this.size++;
+    this.docs[i] = doc;
+    this.scores[i] = score;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.worse(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  sorted(): ScoredDoc[] {
+    const out: ScoredDoc[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ doc: this.docs[i] ?? 0, score: this.scores[i] ?? 0 });
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+}
+
+/**
+ * Builds an in-memory BM25 index over `texts` (one document each). Postings, the forward index and
+ * block maxima are flat typed arrays indexed by term id; the vocabulary is one Map from stem to id.
+ */
 export function createBm25Index(texts: readonly string[]): Bm25Index {
-  const building = new Map<string, { docs: number[]; tfs: number[] }>();
-  const lengths = new Float64Array(texts.length);
-  const forward: Array<Array<readonly [string, number]>> = [];
+  const n = texts.length;
+  const termIds = new Map<string, number>();
+  const termList: string[] = [];
   const surface = new Map<string, string>();
+  const lengths = new Uint32Array(n);
+  const fwdStart = new Uint32Array(n + 1);
+  const fwdTerms = new IntBuffer();
+  const fwdTfs = new IntBuffer();
+  const counts = new Map<number, number>();
   texts.forEach((text, doc) => {
-    const terms: string[] = [];
+    counts.clear();
+    let length = 0;
     for (const token of tokenize(text)) {
       if (isStopword(token)) continue;
       let s = surface.get(token);
       if (s === undefined) surface.set(token, (s = stem(token)));
-      terms.push(s);
+      let id = termIds.get(s);
+      if (id === undefined) {
+        id = termList.length;
+        termIds.set(s, id);
+        termList.push(s);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      length++;
     }
-    lengths[doc] = terms.length;
-    const counts = new Map<string, number>();
-    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
-    forward.push([...counts]);
-    for (const [t, n] of counts) {
-      let p = building.get(t);
-      if (!p) building.set(t, (p = { docs: [], tfs: [] }));
-      p.docs.push(doc);
-      p.tfs.push(Math.min(n, 65535));
+    lengths[doc] = length;
+    for (const [id, c] of counts) {
+      fwdTerms.push(id);
+      fwdTfs.push(Math.min(c, 65535));
     }
+    fwdStart[doc + 1] = fwdTerms.length;
   });
-  const postings = new Map<string, Postings>();
-  for (const [t, p] of building) postings.set(t, { docs: Int32Array.from(p.docs), tfs: Uint16Array.from(p.tfs) });
-  const n = texts.length;
-  const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n) || 1;
+  const terms = termList.length;
+  const forwardTerms = fwdTerms.data.slice(0, fwdTerms.length);
+  const forwardTfs = Uint16Array.from(fwdTfs.data.subarray(0, fwdTfs.length));
+  const total = forwardTerms.length;
+
+  // Inverted lists by counting sort of the forward index: documents come out ascending per term.
+  const postStart = new Uint32Array(terms + 1);
+  for (let i = 0; i < total; i++) postStart[(forwardTerms[i] ?? 0) + 1]!++;
+  for (let t = 0; t < terms; t++) postStart[t + 1]! += postStart[t] ?? 0;
+  const postDocs = new Int32Array(total);
+  const postTfs = new Uint16Array(total);
+  const fill = postStart.slice(0, terms);
+  for (let doc = 0; doc < n; doc++) {
+    for (let i = fwdStart[doc] ?? 0; i < (fwdStart[doc + 1] ?? 0); i++) {
+      const t = forwardTerms[i] ?? 0;
+      const at = fill[t]!++;
+      postDocs[at] = doc;
+      postTfs[at] = forwardTfs[i] ?? 0;
+    }
+  }
+
+  let lengthSum = 0;
+  for (let d = 0; d < n; d++) lengthSum += lengths[d] ?? 0;
+  const avgLength = lengthSum / Math.max(1, n) || 1;
   const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
-  // Scratch accumulator reused by every search (searches are synchronous, so never shared); reset via `touched`.
-  const scores = new Float64Array(n);
   const tfPart = (tf: number, doc: number): number =>
     (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[doc] ?? 0)) / avgLength));
 
-  return {
-    docCount: n,
-    vocabulary: () => postings.keys(),
-    surfaceForms: () => surface,
-    has: (term) => postings.has(term),
-    df: (term) => postings.get(term)?.docs.length ?? 0,
-    idf: (term) => {
-      const p = postings.get(term);
-      return p ? idfOf(p.docs.length) : maxIdf;
-    },
-    search(terms, limit) {
-      const touched: number[] = [];
-      for (const { term, weight } of terms) {
-        const p = postings.get(term);
-        if (!p) continue;
-        const w = weight * idfOf(p.docs.length);
-        for (let i = 0; i < p.docs.length; i++) {
-          const doc = p.docs[i] ?? 0;
-          if (scores[doc] === 0) touched.push(doc);
-          scores[doc] = (scores[doc] ?? 0) + w * tfPart(p.tfs[i] ?? 0, doc);
+  // Block maxima of the tf part (the per-term factor weight × idf is applied at query time).
+  const blockStart = new Uint32Array(terms + 1);
+  for (let t = 0; t < terms; t++) blockStart[t + 1] = (blockStart[t] ?? 0) + Math.ceil(((postStart[t + 1] ?? 0) - (postStart[t] ?? 0)) / BM25_BLOCK);
+  const blocks = blockStart[terms] ?? 0;
+  const blockMax = new Float64Array(blocks);
+  const blockLast = new Int32Array(blocks);
+  const termMax = new Float64Array(terms);
+  for (let t = 0; t < terms; t++) {
+    const start = postStart[t] ?? 0;
+    const end = postStart[t + 1] ?? 0;
+    let b = blockStart[t] ?? 0;
+    let best = 0;
+    for (let i = start; i < end; i += BM25_BLOCK) {
+      const stop = Math.min(end, i + BM25_BLOCK);
+      let m = 0;
+      for (let j = i; j < stop; j++) m = Math.max(m, tfPart(postTfs[j] ?? 0, postDocs[j] ?? 0));
+      blockMax[b] = m;
+      blockLast[b] = postDocs[stop - 1] ?? 0;
+      best = Math.max(best, m);
+      b++;
+    }
+    termMax[t] = best;
+  }
+
+  const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
+  /** Position of `doc` in term t's postings, or -1. */
+  const findDoc = (t: number, doc: number): number => {
+    let lo = postStart[t] ?? 0;
+    let hi = (postStart[t + 1] ?? 0) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = postDocs[mid] ?? 0;
+      if (d === doc) return mid;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+
+  /** First block of term t at or after block `from` whose last doc is ≥ doc (the term's last block if none). */
+  const blockFor = (t: number, from: number, doc: number): number => {
+    let lo = from;
+    let hi = (blockStart[t + 1] ?? 0) - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((blockLast[mid] ?? 0) < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  // Scratch accumulator reused by every exhaustive search (searches are synchronous); reset via `touched`.
+  let scores: Float64Array | null = null;
+  function searchExhaustive(query: WeightedTerm[], limit: number): ScoredDoc[] {
+    scores ??= new Float64Array(n);
+    const acc = scores;
+    const touched: number[] = [];
+    for (const { term, weight } of query) {
+      const t = termIds.get(term);
+      if (t === undefined) continue;
+      const w = weight * idfOf(dfOf(t));
+      for (let i = postStart[t] ?? 0; i < (postStart[t + 1] ?? 0); i++) {
+        const doc = postDocs[i] ?? 0;
+        if (acc[doc] === 0) touched.push(doc);
+        acc[doc] = (acc[doc] ?? 0) + w * tfPart(postTfs[i] ?? 0, doc);
+      }
+    }
+    const hits = touched.map((doc) => ({ doc, score: acc[doc] ?? 0 }));
+    for (const doc of touched) acc[doc] = 0;
+    return hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
+  }
+
+  /**
+   * Block-max MaxScore, document at a time. Lists whose summed upper bounds cannot beat the k-th score
+   * are "non-essential": only the other lists propose candidates, and the non-essential ones are probed
+   * (block maxima first) only while the candidate can still enter. Entering scores are summed in query
+   * order exactly as the exhaustive pass does, so both return the same floats.
+   */
+  function searchPruned(query: WeightedTerm[], limit: number): ScoredDoc[] {
+    const entries: Array<{ t: number; w: number }> = [];
+    for (const { term, weight } of query) {
+      const t = termIds.get(term);
+      if (t === undefined) continue;
+      if (!(weight > 0)) return searchExhaustive(query, limit);
+      entries.push({ t, w: weight * idfOf(dfOf(t)) });
+    }
+    const m = entries.length;
+    if (m === 0 || limit <= 0) return [];
+    // Cursor state, in query order.
+    const pos = new Int32Array(m);
+    const end = new Int32Array(m);
+    const upper = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const { t, w } = entries[i]!;
+      pos[i] = postStart[t] ?? 0;
+      end[i] = postStart[t + 1] ?? 0;
+      upper[i] = w * (termMax[t] ?? 0);
+    }
+    // Lists by ascending upper bound; prefix[j] bounds a document found only in order[0..j].
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (upper[a] ?? 0) - (upper[b] ?? 0) || a - b);
+    const prefix = new Float64Array(m);
+    let run = 0;
+    for (let j = 0; j < m; j++) prefix[j] = run += upper[order[j] ?? 0] ?? 0;
+    const top = new TopK(limit);
+    const bb = new Float64Array(m);
+    let essential = 0;
+    const canBeat = (bound: number, threshold: number): boolean => bound * (1 + BOUND_SLACK) >= threshold;
+    const docAt = (i: number): number => ((pos[i] ?? 0) < (end[i] ?? 0) ? (postDocs[pos[i] ?? 0] ?? 0) : 2147483647);
+    /** Moves cursor i to the first posting ≥ doc, skipping whole blocks by their last doc. */
+    const seek = (i: number, doc: number): void => {
+      let p = pos[i] ?? 0;
+      const e = end[i] ?? 0;
+      if (p >= e || (postDocs[p] ?? 0) >= doc) return;
+      const t = entries[i]!.t;
+      const base = postStart[t] ?? 0;
+      const b = blockFor(t, (blockStart[t] ?? 0) + Math.floor((p - base) / BM25_BLOCK), doc);
+      let lo = Math.max(p, base + (b - (blockStart[t] ?? 0)) * BM25_BLOCK);
+      let hi = Math.min(e, lo + BM25_BLOCK);
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((postDocs[mid] ?? 0) < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      p = lo;
+      pos[i] = p;
+    };
+    /** Block maximum of list i's block that would hold doc (0 when the list is past it). */
+    const blockBound = (i: number, doc: number): number => {
+      const p = pos[i] ?? 0;
+      if (p >= (end[i] ?? 0)) return 0;
+      const t = entries[i]!.t;
+      const base = postStart[t] ?? 0;
+      const b = blockFor(t, (blockStart[t] ?? 0) + Math.floor((p - base) / BM25_BLOCK), doc);
+      return (blockLast[b] ?? 0) < doc ? 0 : entries[i]!.w * (blockMax[b] ?? 0);
+    };
+
+    for (;;) {
+      let doc = 2147483647;
+      for (let j = essential; j < m; j++) doc = Math.min(doc, docAt(order[j] ?? 0));
+      if (doc === 2147483647) break;
+      const threshold = top.threshold;
+      let bound = 0;
+      for (let j = essential; j < m; j++) {
+        const i = order[j] ?? 0;
+        if (docAt(i) === doc) bound += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
+      }
+      let alive = canBeat(bound + (essential > 0 ? (prefix[essential - 1] ?? 0) : 0), threshold);
+      if (alive && essential > 0) {
+        // Tighten with block maxima, then probe the non-essential lists from the largest bound down.
+        let rest = 0;
+        for (let j = 0; j < essential; j++) rest += bb[j] = blockBound(order[j] ?? 0, doc);
+        alive = canBeat(bound + rest, threshold);
+        for (let j = essential - 1; j >= 0 && alive; j--) {
+          const i = order[j] ?? 0;
+          rest -= bb[j] ?? 0;
+          if ((bb[j] ?? 0) === 0) continue;
+          seek(i, doc);
+          if (docAt(i) === doc) bound += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
+          alive = canBeat(bound + rest, threshold);
         }
       }
-      const hits = touched.map((doc) => ({ doc, score: scores[doc] ?? 0 }));
-      for (const doc of touched) scores[doc] = 0;
-      return hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
+      if (alive) {
+        let score = 0;
+        for (let i = 0; i < m; i++) {
+          if (docAt(i) === doc) score += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
+          else if ((pos[i] ?? 0) < (end[i] ?? 0) && docAt(i) < doc) {
+            seek(i, doc);
+            if (docAt(i) === doc) score += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
+          }
+        }
+        top.offer(doc, score);
+        if (top.full) {
+          const th = top.threshold;
+          while (essential < m && !canBeat(prefix[essential] ?? 0, th)) essential++;
+        }
+      }
+      for (let j = essential; j < m; j++) {
+        const i = order[j] ?? 0;
+        if (docAt(i) === doc) pos[i]!++;
+      }
+    }
+    return top.sorted();
+  }
+
+  return {
+    docCount: n,
+    vocabulary: () => termIds.keys(),
+    surfaceForms: () => surface,
+    has: (term) => termIds.has(term),
+    df: (term) => {
+      const t = termIds.get(term);
+      return t === undefined ? 0 : dfOf(t);
     },
-    scoreDoc(terms, doc) {
+    idf: (term) => {
+      const t = termIds.get(term);
+      return t === undefined ? maxIdf : idfOf(dfOf(t));
+    },
+    search: searchPruned,
+    searchExhaustive,
+    scoreDoc(query, doc) {
       let score = 0;
-      for (const { term, weight } of terms) {
-        const p = postings.get(term);
-        if (!p) continue;
-        const i = findDoc(p, doc);
-        if (i >= 0) score += weight * idfOf(p.docs.length) * tfPart(p.tfs[i] ?? 0, doc);
+      for (const { term, weight } of query) {
+        const t = termIds.get(term);
+        if (t === undefined) continue;
+        const i = findDoc(t, doc);
+        if (i >= 0) score += weight * idfOf(dfOf(t)) * tfPart(postTfs[i] ?? 0, doc);
       }
       return score;
     },
-    termsOf: (doc) => ({ terms: forward[doc] ?? [], length: lengths[doc] ?? 0 }),
-    contains(doc, term) {
-      const p = postings.get(term);
-      return p ? findDoc(p, doc) >= 0 : false;
+    termsOf(doc) {
+      const out: Array<readonly [string, number]> = [];
+      for (let i = fwdStart[doc] ?? 0; i < (fwdStart[doc + 1] ?? 0); i++) out.push([termList[forwardTerms[i] ?? 0] ?? '', forwardTfs[i] ?? 0]);
+      return { terms: out, length: lengths[doc] ?? 0 };
     },
+    contains(doc, term) {
+      const t = termIds.get(term);
+      return t === undefined ? false : findDoc(t, doc) >= 0;
+    },
+    arrayBytes:
+      lengths.byteLength + fwdStart.byteLength + forwardTerms.byteLength + forwardTfs.byteLength + postStart.byteLength + postDocs.byteLength + postTfs.byteLength + blockStart.byteLength + blockMax.byteLength + blockLast.byteLength + termMax.byteLength,
   };
 }
