@@ -8,7 +8,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { GrammyError, HttpError } from 'grammy';
-import { openLiveSearcher, openSearcher, reindexLive, resolveReportsDir } from './app';
+import { openLiveSearcher, openPgStore, openSearcher, reindexLive, resolveReportsDir } from './app';
 import { createApiHealth } from './bot/api-network';
 import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(err)}\n`);
     return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret, config.databaseUrl] });
   try {
     return await run(config, logger);
   } catch (err) {
@@ -46,7 +46,16 @@ async function main(): Promise<number> {
 }
 
 async function run(config: Config, logger: Logger): Promise<number> {
-  const reports = await resolveReportsDir(config.reportsDir, config.indexDir);
+  const pg = openPgStore(config.databaseUrl);
+  try {
+    return await serve(config, logger, pg?.store);
+  } finally {
+    await pg?.client.close();
+  }
+}
+
+async function serve(config: Config, logger: Logger, store: Parameters<typeof openSearcher>[0]['store']): Promise<number> {
+  const reports = await resolveReportsDir(config.reportsDir, config.indexDir, 'REPORTS_DIR', store);
   if (reports.notice !== null) logger.warn(reports.notice);
   const reportsDir = reports.dir;
   const opened = await openSearcher({
@@ -55,6 +64,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
     model: config.embeddingModel,
     modelCacheDir: config.modelCacheDir,
     rebuild: 'if-stale',
+    store,
     onWarning: (message) => logger.warn(message),
     onNotice: (message) => logger.info(message),
   });
@@ -79,6 +89,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
   let tellAdmins = (_err: unknown): void => {};
   const searcher = openLiveSearcher(opened, {
     indexDir: config.indexDir,
+    store,
     onReload: (info) => logger.info({ build_id: info.stats.buildId, passages: info.stats.passages, ms: info.ms }, 'new index loaded'),
     onReloadError: (err, buildDir) => {
       logger.error({ err, build_dir: buildDir }, `new index not loaded, keeping the old one: ${describeError(err)}`);
@@ -115,7 +126,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
       reindex: async (onProgress) =>
         reindexLive(
           searcher,
-          { reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir) },
+          { reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir), store },
           onProgress,
         ),
       reportsDir,

@@ -80,9 +80,10 @@ export function createPgClient(url: string): SqlClient {
       wrap(async () => {
         const client = await pool.connect();
         let broken = false;
-        client.on('error', () => {
+        const onError = (): void => {
           broken = true;
-        });
+        };
+        client.on('error', onError);
         try {
           await client.query('BEGIN');
           const result = await fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
@@ -94,6 +95,7 @@ export function createPgClient(url: string): SqlClient {
           });
           throw err;
         } finally {
+          client.off('error', onError);
           client.release(broken);
         }
       }),
