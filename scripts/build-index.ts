@@ -5,6 +5,7 @@ import { formatBuildSummary } from '../src/console/build-report';
 import { createEmbedder } from '../src/embed/embedder';
 import { englishRanks } from '../src/embed/english-ranks';
 import { DEFAULT_HUB_MODEL } from '../src/embed/models';
+import { createRedisClient } from '../src/store/redis-client';
 import { fail, parseCli } from './cli-args';
 
 const USAGE = 'Usage: npm run build-index -- [--reports DIR] [--index DIR] [--model ID]';
@@ -17,7 +18,8 @@ if (values.help) {
   process.exit(0);
 }
 
-const pg = openPgStore(process.env.DATABASE_URL);
+const redis = process.env.REDIS_URL?.trim() ? createRedisClient(process.env.REDIS_URL.trim()) : null;
+const pg = openPgStore(process.env.DATABASE_URL, redis);
 try {
   const embedder = await createEmbedder({
     model: values.model ?? process.env.EMBEDDING_MODEL ?? DEFAULT_HUB_MODEL,
@@ -36,6 +38,8 @@ try {
   process.stdout.write(`${formatBuildSummary(summary)}\n`);
 } catch (err) {
   await pg?.client.close();
+  await redis?.close();
   fail(err);
 }
 await pg?.client.close();
+await redis?.close();

@@ -17,6 +17,8 @@ import { englishRanks, type EnglishRanks } from './embed/english-ranks';
 import type { IndexManifest } from './store/manifest';
 import { createPgStore, type PgStore, pgBuildRef } from './store/pg-store';
 import { createPgClient, type SqlClient } from './store/sql-client';
+import type { RedisClient } from './store/redis-client';
+import { redisBuildLock } from './store/redis-lock';
 
 export type { BuildProgress, BuildSummary };
 
@@ -39,11 +41,11 @@ export interface OpenSearcherOptions {
 }
 
 /** A Postgres store for DATABASE_URL, or null without one: then the index folder is used, as before. */
-export function openPgStore(databaseUrl: string | null | undefined): { store: PgStore; client: SqlClient } | null {
+export function openPgStore(databaseUrl: string | null | undefined, redis?: RedisClient | null): { store: PgStore; client: SqlClient } | null {
   const url = databaseUrl?.trim();
   if (!url) return null;
   const client = createPgClient(url);
-  return { store: createPgStore({ client }), client };
+  return { store: createPgStore({ client, acquireLock: redis ? redisBuildLock(redis) : undefined }), client };
 }
 
 /** The live manifest of the store, or of the index folder. */

@@ -48,6 +48,8 @@ export interface Config {
   stateDir: string;
   /** PostgreSQL with pgvector holding the index (DATABASE_URL); null = the local index folder. */
   databaseUrl: string | null;
+  /** Redis for the rate limit and build lock shared by replicas (REDIS_URL); null = in this process. */
+  redisUrl: string | null;
 }
 
 const DEFAULTS = {
@@ -119,6 +121,7 @@ export function parseConfig(env: Env): Config {
   }
 
   const databaseUrl = parseUrl(get('DATABASE_URL'), 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const redisUrl = parseUrl(get('REDIS_URL'), 'REDIS_URL', ['redis:', 'rediss:'], problems);
 
   const config: Config = {
     botToken: token ?? null,
@@ -138,6 +141,7 @@ export function parseConfig(env: Env): Config {
     startupTimeoutMs: startupTimeoutSeconds * 1000,
     stateDir: get('STATE_DIR') ?? DEFAULTS.stateDir,
     databaseUrl,
+    redisUrl,
   };
 
   if (problems.length > 0) {

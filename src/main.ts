@@ -20,6 +20,8 @@ import { ApiError, ConfigError, describeError } from './errors';
 import { englishWords } from './i18n/words';
 import { createLogger, type Logger } from './logger';
 import { englishRanks } from './embed/english-ranks';
+import type { PgStore } from './store/pg-store';
+import { createRedisClient, type RedisClient } from './store/redis-client';
 
 const EXIT_FAILURE = 1;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -35,7 +37,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(err)}\n`);
     return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret, config.databaseUrl] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret, config.databaseUrl, config.redisUrl] });
   try {
     return await run(config, logger);
   } catch (err) {
@@ -46,15 +48,17 @@ async function main(): Promise<number> {
 }
 
 async function run(config: Config, logger: Logger): Promise<number> {
-  const pg = openPgStore(config.databaseUrl);
+  const redis = config.redisUrl === null ? null : createRedisClient(config.redisUrl);
+  const pg = openPgStore(config.databaseUrl, redis);
   try {
-    return await serve(config, logger, pg?.store);
+    return await serve(config, logger, pg?.store, redis ?? undefined);
   } finally {
     await pg?.client.close();
+    await redis?.close();
   }
 }
 
-async function serve(config: Config, logger: Logger, store: Parameters<typeof openSearcher>[0]['store']): Promise<number> {
+async function serve(config: Config, logger: Logger, store: PgStore | undefined, redis: RedisClient | undefined): Promise<number> {
   const reports = await resolveReportsDir(config.reportsDir, config.indexDir, 'REPORTS_DIR', store);
   if (reports.notice !== null) logger.warn(reports.notice);
   const reportsDir = reports.dir;
@@ -122,6 +126,7 @@ async function serve(config: Config, logger: Logger, store: Parameters<typeof op
       logger,
       resultsPerPage: config.resultsPerPage,
       rateLimit: config.rateLimit,
+      rateLimitStorage: redis,
       access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
       reindex: async (onProgress) =>
         reindexLive(

@@ -25,10 +25,10 @@ export interface SqlClient extends SqlQueryable {
   close(): Promise<void>;
 }
 
-/** The database could not be reached or failed mid-query: the caller may retry later. */
+/** PostgreSQL or Redis could not be reached or failed mid-command: the caller may retry later. */
 export class StoreUnavailableError extends AppError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super('STORE_UNAVAILABLE', message, { ...options, hint: 'Check that PostgreSQL is running and DATABASE_URL points at it.' });
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('STORE_UNAVAILABLE', message, { hint: 'Check that PostgreSQL is running and DATABASE_URL points at it.', ...options });
   }
 }
 
