@@ -4,6 +4,7 @@
  *   npm run eval -- questions       the blind question set (tests/fixtures/questions.json), dev split unless --split test; --fit fits the answer levels
  *   npm run eval -- store           top-3 overlap of the Postgres store at DATABASE_URL with the local index on the seed questions
  *   npm run eval -- ir              nDCG@10 on ../shared/ir/{cranfield,med} for lexical, dense and hybrid search
+ *   npm run eval -- fit-ranker      fits the learned ranker on the dev questions and the even-numbered IR queries; --write saves it
  * Prints one JSON object on stdout. Uses the offline model, so it runs without network.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -25,13 +26,16 @@ import { embedTerms } from '../src/store/term-vectors';
 import { FORMAT_VERSION } from '../src/store/manifest';
 import { fail, parseCli } from './cli-args';
 import { fitLevels } from './eval/fit-levels';
+import { fitRanker, type RankGroup } from './eval/fit-ranker';
+import { rankScore } from '../src/search/ranker';
+import { writeFile } from 'node:fs/promises';
 import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
 import { createReferenceBm25 } from './eval/reference-bm25';
 import { evalStore } from './eval/store';
 
-const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR]  (questions and ir also take --feedback W and --expansion W)';
+const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off)';
 const { values, positionals } = parseCli(
-  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' } },
+  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' } },
   USAGE,
   true,
 );
@@ -95,8 +99,9 @@ async function evalSeeds(embedder: Embedder): Promise<unknown> {
 }
 
 /** Searcher settings overridden from the command line, for measuring each step's effect. */
-function ablations(): { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number } {
-  const out: { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number } = {};
+function ablations(): { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number; ranker?: null } {
+  const out: { feedbackWeight?: number; expansionWeight?: number; relativeFloor?: number; ranker?: null } = {};
+  if (values.ranker === 'off') out.ranker = null;
   if (values.floor !== undefined) out.relativeFloor = Number(values.floor);
   if (values.feedback !== undefined) out.feedbackWeight = Number(values.feedback);
   if (values.expansion !== undefined) out.expansionWeight = Number(values.expansion);
@@ -195,52 +200,134 @@ async function runQueries(searcher: Searcher, queries: Array<{ id: string; text:
   return sum / n;
 }
 
-async function evalIr(embedder: Embedder): Promise<unknown> {
+interface IrCollection {
+  docs: IrDoc[];
+  queries: Array<{ id: string; text: string }>;
+  qrels: Map<string, Map<string, number>>;
+}
+
+async function readIr(name: string): Promise<IrCollection> {
   const root = values['ir-dir'] ?? '../shared/ir';
+  const docs = await readJsonl<IrDoc>(path.join(root, name, 'docs.jsonl'));
+  const queries = await readJsonl<{ id: string; text: string }>(path.join(root, name, 'queries.jsonl'));
+  const qrels = new Map<string, Map<string, number>>();
+  for (const line of (await readFile(path.join(root, name, 'qrels.tsv'), 'utf8')).split('\n')) {
+    const [q, d, rel] = line.trim().split('\t');
+    if (!q || !d || !rel) continue;
+    if (!qrels.has(q)) qrels.set(q, new Map());
+    qrels.get(q)?.set(d, Number(rel));
+  }
+  return { docs, queries, qrels };
+}
+
+/** The ranker is fitted on the even-numbered (0-based, file order) queries; the odd ones are held out. */
+const fitHalf = <T>(queries: readonly T[]): T[] => queries.filter((_, i) => i % 2 === 0);
+const heldOutHalf = <T>(queries: readonly T[]): T[] => queries.filter((_, i) => i % 2 === 1);
+
+async function evalIr(embedder: Embedder): Promise<unknown> {
   const out: Record<string, unknown> = {};
   for (const name of ['cranfield', 'med']) {
-    const docs = await readJsonl<IrDoc>(path.join(root, name, 'docs.jsonl'));
-    const queries = await readJsonl<{ id: string; text: string }>(path.join(root, name, 'queries.jsonl'));
-    const qrels = new Map<string, Map<string, number>>();
-    for (const line of (await readFile(path.join(root, name, 'qrels.tsv'), 'utf8')).split('\n')) {
-      const [q, d, rel] = line.trim().split('\t');
-      if (!q || !d || !rel) continue;
-      if (!qrels.has(q)) qrels.set(q, new Map());
-      qrels.get(q)?.set(d, Number(rel));
-    }
+    const { docs, queries, qrels } = await readIr(name);
     const index = await memoryIndex(docs, embedder);
     // nDCG@10 scores the ranking of ten documents, so the answer-display floor (which hides weak hits) is off here.
     const irSettings = { relativeFloor: 0, ...ablations() };
     const base = createSearcher({ index, embedder, ...irSettings });
     const result: Record<string, number> = {};
     const reference = createReferenceBm25(docs.map((d) => ({ id: d.id, text: d.text.trim() || d.title?.trim() || '(empty)' })));
-    let refSum = 0;
-    let refN = 0;
-    for (const q of queries) {
-      const rels = qrels.get(q.id);
-      if (!rels) continue;
-      refSum += ndcgAt10(reference(q.text, 10), rels);
-      refN++;
-    }
-    result.reference_bm25 = refSum / refN;
+    const referenceOn = (qs: ReadonlyArray<{ id: string; text: string }>): number => {
+      let sum = 0;
+      let n = 0;
+      for (const q of qs) {
+        const rels = qrels.get(q.id);
+        if (!rels) continue;
+        sum += ndcgAt10(reference(q.text, 10), rels);
+        n++;
+      }
+      return sum / n;
+    };
+    result.reference_bm25 = referenceOn(queries);
     result.lexical = await runQueries(base, queries, qrels, 'lexical');
     result.dense = await runQueries(base, queries, qrels, 'dense');
     const variants: Array<[string, FusionMethod]> = [
       ['hybrid_rrf60', { kind: 'rrf', k: 60 }],
       ['hybrid_convex0.1', { kind: 'convex', alpha: 0.1 }],
-      ['hybrid_convex0.2', { kind: 'convex', alpha: 0.2 }],
       ['hybrid_convex0.3', { kind: 'convex', alpha: 0.3 }],
-      ['hybrid_convex0.4', { kind: 'convex', alpha: 0.4 }],
       ['hybrid_convex0.5', { kind: 'convex', alpha: 0.5 }],
-      ['hybrid_convex0.7', { kind: 'convex', alpha: 0.7 }],
     ];
     for (const [label, fusion] of variants) result[label] = await runQueries(createSearcher({ index, embedder, fusion, ...irSettings }), queries, qrels, 'hybrid');
     result.hybrid_default = await runQueries(base, queries, qrels, 'hybrid');
+    const noRanker = createSearcher({ index, embedder, ...irSettings, ranker: null });
+    result.hybrid_noRanker = await runQueries(noRanker, queries, qrels, 'hybrid');
+    // Held out from the ranker's fit: the odd-numbered queries.
+    result.heldOut_reference_bm25 = referenceOn(heldOutHalf(queries));
+    result.heldOut_hybrid_default = await runQueries(base, heldOutHalf(queries), qrels, 'hybrid');
+    result.heldOut_hybrid_noRanker = await runQueries(noRanker, heldOutHalf(queries), qrels, 'hybrid');
     result.lexical_noMisspellingExpansion = await runQueries(createSearcher({ index, embedder, misspellingWeight: 0, ...irSettings }), queries, qrels, 'lexical');
     for (const key of Object.keys(result)) result[key] = Number((result[key] ?? 0).toFixed(4));
     out[name] = { docs: docs.length, queries: queries.length, ndcg10: result };
   }
   return { model: embedder.info.id, defaultFusion: DEFAULT_FUSION, misspellingWeight: MISSPELLING_WEIGHT, ...out };
+}
+
+/** Share of the ranker's training weight per collection: the reports' own questions count most. */
+const RANKER_SHARES = { questions: 0.5, cranfield: 0.25, med: 0.25 };
+
+/** Fits the learned ranker on dev questions and the fitting half of Cranfield/MED; --write saves it. */
+async function evalFitRanker(embedder: Embedder): Promise<unknown> {
+  const groups: RankGroup[] = [];
+  let current: Array<{ source: string; start: number; end: number; features: number[] }> = [];
+  const onCandidates = (_q: string, c: typeof current): void => {
+    current = c;
+  };
+  const dir = await mkdtemp(path.join(tmpdir(), 'eval-ranker-'));
+  try {
+    await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
+    const index = await loadIndex(dir);
+    const searcher = createSearcher({ index, embedder, ranker: null, onCandidates });
+    const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
+    for (const q of await readBlindQuestions('dev')) {
+      if (!q.answerable || !q.report || !q.phrase) continue;
+      current = [];
+      await searcher.search(q.question, { k: 3 });
+      const text = reportText.get(q.report) ?? '';
+      const spans: Array<[number, number]> = [];
+      for (let at = text.indexOf(q.phrase); at >= 0; at = text.indexOf(q.phrase, at + 1)) spans.push([at, at + q.phrase.length]);
+      const rel = (c: { source: string; start: number; end: number }): number => (c.source === q.report && spans.some(([s, e]) => c.start < e && c.end > s) ? 1 : 0);
+      groups.push({ collection: 'questions', candidates: current.map((c) => ({ x: c.features, rel: rel(c) })) });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  for (const name of ['cranfield', 'med']) {
+    const { docs, queries, qrels } = await readIr(name);
+    const index = await memoryIndex(docs, embedder);
+    const searcher = createSearcher({ index, embedder, relativeFloor: 0, ranker: null, onCandidates });
+    for (const q of fitHalf(queries)) {
+      const rels = qrels.get(q.id);
+      if (!rels) continue;
+      current = [];
+      await searcher.search(q.text, { k: 10 });
+      groups.push({ collection: name, candidates: current.map((c) => ({ x: c.features, rel: rels.get(c.source) ?? 0 })) });
+    }
+  }
+  // 5-fold cross-validation over the dev questions: top-1 of the fused order vs the ranker fitted without that fold.
+  const questions = groups.filter((g) => g.collection === 'questions');
+  const others = groups.filter((g) => g.collection !== 'questions');
+  let fusedTop1 = 0;
+  let rankerTop1 = 0;
+  for (let fold = 0; fold < 5; fold++) {
+    const train = [...questions.filter((_, i) => i % 5 !== fold), ...others];
+    const m = fitRanker(train, RANKER_SHARES);
+    for (const g of questions.filter((_, i) => i % 5 === fold)) {
+      if (g.candidates[0]?.rel) fusedTop1++;
+      const best = [...g.candidates].sort((a, b) => rankScore(m, b.x) - rankScore(m, a.x))[0];
+      if (best?.rel) rankerTop1++;
+    }
+  }
+  const cv = { questions: questions.length, fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
+  const model = fitRanker(groups, RANKER_SHARES);
+  if (values.write) await writeFile('src/search/ranker-weights.json', `${JSON.stringify(model, null, 2)}\n`);
+  return { groups: groups.length, shares: RANKER_SHARES, cv, model, written: values.write === true };
 }
 
 try {
@@ -250,6 +337,7 @@ try {
   else if (what === 'questions') process.stdout.write(`${JSON.stringify(await evalQuestions(embedder), null, 1)}\n`);
   else if (what === 'store') process.stdout.write(`${JSON.stringify(await evalStore(embedder, CACHE), null, 1)}\n`);
   else if (what === 'ir') process.stdout.write(`${JSON.stringify(await evalIr(embedder), null, 1)}\n`);
+  else if (what === 'fit-ranker') process.stdout.write(`${JSON.stringify(await evalFitRanker(embedder), null, 1)}\n`);
   else {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);

@@ -20,6 +20,8 @@ import { ENGLISH_RANK_WORDS } from '../embed/english-ranks';
 import { transliterateNames } from './transliterate';
 import { mostInformative } from './key-passages';
 import { asksForRecent, preferRecent, withoutRecencyWords } from './recency';
+import { rankFeatures, rankScore, type RankerModel } from './ranker';
+import RANKER_WEIGHTS from './ranker-weights.json';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -35,6 +37,10 @@ const CONTEXT_MAX_CHARS = 3000;
 const TOPIC_COUNT = 6;
 /** Score factor for reader-comment passages: they answer only when the report itself does not. */
 const COMMENT_FACTOR = 0.7;
+/** Fused candidates the learned ranker reorders: deeper costs time and rarely lifts a hit into the top 3. */
+const RERANK_DEPTH = 30;
+/** Passages whose sentences and terms the ranker keeps between questions: the hot set, bounded in memory. */
+const RANK_CACHE_PASSAGES = 20_000;
 /** Hits scoring below this share of the best hit are not shown (tuned on the dev questions). */
 export const RELATIVE_FLOOR = 0.6;
 
@@ -57,6 +63,18 @@ export interface SearcherDeps {
   relativeFloor?: number;
   /** Answer-level models (for fitting and evaluation; the fitted defaults otherwise). */
   levelModels?: typeof LEVEL_MODELS;
+  /** The learned ranker over fused candidates in hybrid mode; null keeps the fused order. Default: ranker-weights.json. */
+  ranker?: RankerModel | null;
+  /** Receives every hybrid search's ranker features (for fitting the ranker). */
+  onCandidates?: (question: string, candidates: RankedCandidate[]) => void;
+}
+
+/** One fused candidate with its ranker features, as given to `onCandidates`. */
+export interface RankedCandidate {
+  source: string;
+  start: number;
+  end: number;
+  features: number[];
 }
 
 function dot(a: Float32Array, b: Float32Array, offset: number): number {
@@ -224,6 +242,63 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     return [...out].map(([term, weight]) => ({ term, weight }));
   }
 
+  const ranker = deps.ranker === undefined ? (RANKER_WEIGHTS as RankerModel) : deps.ranker;
+  const rankCache = new Map<number, { analysed: PassageSentences; terms: string[] }>();
+  const headingTerms = new Map<string, Set<string>>();
+
+  /**
+   * Reorders the best fused candidates by the learned ranker. Scores follow rank: the i-th candidate
+   * takes the i-th best fused score, so the filler floor and the recency band keep their calibration.
+   */
+  function rerank(
+    question: string,
+    query: AnalyzedQuery,
+    fused: ReadonlyArray<{ doc: number; score: number }>,
+    lexical: ReadonlyMap<number, number>,
+    dense: ReadonlyMap<number, number>,
+    queryVector: Float32Array | null,
+  ): Array<{ doc: number; score: number }> {
+    const head = fused.slice(0, RERANK_DEPTH);
+    const best = head[0]?.score ?? 0;
+    if (head.length < 2 || best <= 0) return [...fused];
+    const lexMax = Math.max(0, ...head.map((r) => lexical.get(r.doc) ?? 0));
+    const denseValues = head.map((r) => dense.get(r.doc) ?? 0);
+    const dMin = Math.min(...denseValues);
+    const dMax = Math.max(...denseValues);
+    const type = answerTypeOf(question);
+    const scored = head.map((r, i) => {
+      const p = passages[r.doc];
+      const text = p ? reportsByPath.get(p.source)?.text ?? '' : '';
+      let cached = rankCache.get(r.doc);
+      if (!cached && p) {
+        if (rankCache.size >= RANK_CACHE_PASSAGES) rankCache.clear();
+        rankCache.set(r.doc, (cached = { analysed: analyseSentences(p), terms: contentTerms(p.text) }));
+      }
+      const analysed = cached?.analysed ?? { spans: [], terms: [] };
+      const terms = cached?.terms ?? [];
+      const headingText = p?.heading ?? '';
+      let heading = headingTerms.get(headingText);
+      if (!heading) headingTerms.set(headingText, (heading = new Set(contentTerms(headingText))));
+      const d = dense.get(r.doc) ?? 0;
+      const features = rankFeatures(query, type, {
+        fused: r.score / best,
+        lexical: lexMax > 0 ? (lexical.get(r.doc) ?? 0) / lexMax : 0,
+        dense: dMax > dMin ? (d - dMin) / (dMax - dMin) : 0,
+        cosine: queryVector ? d : 0,
+        contains: (term) => bm25.contains(r.doc, term),
+        terms,
+        sentences: analysed.spans.map((span, j) => ({ text: text.slice(span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
+        heading,
+        comment: p?.comment === true,
+      });
+      return { doc: r.doc, features, score: ranker ? rankScore(ranker, features) : -i, source: p?.source ?? '', start: p?.start ?? 0, end: p?.end ?? 0 };
+    });
+    deps.onCandidates?.(question, scored.map(({ source, start, end, features }) => ({ source, start, end, features })));
+    if (!ranker) return [...fused];
+    scored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return [...scored.map((r, i) => ({ doc: r.doc, score: head[i]?.score ?? 0 })), ...fused.slice(RERANK_DEPTH)];
+  }
+
   async function search(raw: string, options: SearchOptions = {}): Promise<SearchResult> {
     const k = Math.max(1, Math.floor(options.k ?? 5));
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
@@ -262,8 +337,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         ? fuse(lexical, dense, fusion)
         : [...(useLexical ? lexical : dense)].map(([doc, score]) => ({ doc, score })).sort((a, b) => b.score - a.score || a.doc - b.doc);
 
+    const reranked = useLexical && useDense && (ranker || deps.onCandidates) ? rerank(question, query, byRelevance, lexical, dense, queryVector) : byRelevance;
     // Reader comments rank below the report's own text.
-    const demoted = byRelevance
+    const demoted = reranked
       .map((r) => (passages[r.doc]?.comment ? { doc: r.doc, score: r.score * COMMENT_FACTOR } : r))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const onTopic = (doc: number): boolean => {
