@@ -1,7 +1,7 @@
 /** npm run ask -- [--index DIR] [--k N] [--mode hybrid|dense|lexical] [--json] ["question"] */
 import 'dotenv/config';
 import { createInterface } from 'node:readline';
-import { openExistingSearcher } from '../src/app';
+import { openExistingSearcher, openPgStore } from '../src/app';
 import { composeAnswer, findAnswer, prepareQuestion } from '../src/answer/answer';
 import { renderText } from '../src/console/render-text';
 import { describeError } from '../src/errors';
@@ -67,10 +67,12 @@ if (positionals.length > 0 && question === '') {
 }
 
 let opened;
+const pg = openPgStore(process.env.DATABASE_URL);
 try {
   const indexDir = values.index ?? process.env.INDEX_DIR ?? 'index';
-  opened = await openExistingSearcher(indexDir, process.env.MODEL_CACHE_DIR ?? '.cache/models', (m) => process.stderr.write(`${m}\n`));
+  opened = await openExistingSearcher(indexDir, process.env.MODEL_CACHE_DIR ?? '.cache/models', (m) => process.stderr.write(`${m}\n`), pg?.store);
 } catch (err) {
+  await pg?.client.close();
   fail(err);
 }
 const { searcher } = opened;
@@ -99,3 +101,4 @@ else {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) await answer(line);
 }
+await pg?.client.close();

@@ -14,6 +14,11 @@ import { createProgressBar, formatBuildSummary } from './console/build-report';
 import { buildIndex, type BuildProgress, type BuildSummary } from './store/build-index';
 import { loadIndex, loadIndexFrom, readManifest } from './store/load-index';
 import { englishRanks, type EnglishRanks } from './embed/english-ranks';
+import type { IndexManifest } from './store/manifest';
+import { createPgStore, type PgStore, pgBuildRef } from './store/pg-store';
+import { createPgClient, type SqlClient } from './store/sql-client';
+import type { RedisClient } from './store/redis-client';
+import { redisBuildLock } from './store/redis-lock';
 
 export type { BuildProgress, BuildSummary };
 
@@ -31,6 +36,21 @@ export interface OpenSearcherOptions {
   onNotice?: (message: string) => void;
   /** Where build progress goes (a progress bar on a TTY). Default: process.stderr. */
   progressStream?: NodeJS.WriteStream;
+  /** The Postgres store (DATABASE_URL); the index folder `indexDir` when absent. */
+  store?: PgStore;
+}
+
+/** A Postgres store for DATABASE_URL, or null without one: then the index folder is used, as before. */
+export function openPgStore(databaseUrl: string | null | undefined, redis?: RedisClient | null): { store: PgStore; client: SqlClient } | null {
+  const url = databaseUrl?.trim();
+  if (!url) return null;
+  const client = createPgClient(url);
+  return { store: createPgStore({ client, acquireLock: redis ? redisBuildLock(redis) : undefined }), client };
+}
+
+/** The live manifest of the store, or of the index folder. */
+function liveManifest(indexDir: string, store?: PgStore): Promise<IndexManifest | null> {
+  return store ? store.readManifest() : readManifest(indexDir);
 }
 
 export interface OpenedSearcher {
@@ -59,8 +79,8 @@ export interface ReportsFolder {
  * The reports folder of record: `configured` (REPORTS_DIR or --reports) when given, else the folder
  * the index in `indexDir` was built from, else seeds/. Says which one it uses when the two differ.
  */
-export async function resolveReportsDir(configured: string | null, indexDir: string, setting = 'REPORTS_DIR'): Promise<ReportsFolder> {
-  const recorded = await readManifest(indexDir).then(
+export async function resolveReportsDir(configured: string | null, indexDir: string, setting = 'REPORTS_DIR', store?: PgStore): Promise<ReportsFolder> {
+  const recorded = await liveManifest(indexDir, store).then(
     (m) => m?.reportsDir ?? null,
     () => null,
   );
@@ -68,16 +88,17 @@ export async function resolveReportsDir(configured: string | null, indexDir: str
   if (recorded === null || path.resolve(configured) === recorded) return { dir: configured, notice: null };
   return {
     dir: configured,
-    notice: `Using the reports folder ${path.resolve(configured)} (${setting}); the index in ${indexDir} was built from ${recorded}.`,
+    notice: `Using the reports folder ${path.resolve(configured)} (${setting}); the index in ${store ? 'the database' : indexDir} was built from ${recorded}.`,
   };
 }
 
 /** Why the index in `indexDir` must be rebuilt for these reports and this model, or null if it is fresh. */
-async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder): Promise<string | null> {
+async function staleReason(indexDir: string, reportsDir: string, embedder: Embedder, store?: PgStore): Promise<string | null> {
   let manifest;
   try {
-    manifest = await readManifest(indexDir);
+    manifest = await liveManifest(indexDir, store);
   } catch (err) {
+    if (err instanceof AppError && err.code === 'STORE_UNAVAILABLE') throw err;
     return `the index is unreadable (${err instanceof Error ? err.message : String(err)})`;
   }
   if (!manifest) return 'there is no index yet';
@@ -95,12 +116,14 @@ async function staleReason(indexDir: string, reportsDir: string, embedder: Embed
 
 /** Builds the index with a progress bar on `stream` and returns the summary. */
 export async function buildWithProgress(
-  options: { reportsDir: string; indexDir: string; embedder: Embedder; lockWaitMs?: number; englishRanks?: EnglishRanks },
+  options: { reportsDir: string; indexDir: string; embedder: Embedder; lockWaitMs?: number; englishRanks?: EnglishRanks; store?: PgStore },
   stream: NodeJS.WriteStream,
 ): Promise<BuildSummary> {
   const bar = createProgressBar(stream);
+  const { store, ...buildOptions } = options;
   try {
-    return await buildIndex({ ...options, onProgress: (p) => bar.update(p) });
+    const onProgress = (p: BuildProgress): void => bar.update(p);
+    return await (store ? store.build({ ...buildOptions, onProgress }) : buildIndex({ ...buildOptions, onProgress }));
   } finally {
     bar.done();
   }
@@ -114,17 +137,24 @@ export async function openSearcher(options: OpenSearcherOptions): Promise<Opened
   const rebuild = async (reason: string): Promise<void> => {
     notice(`Building the index because ${reason}.`);
     built = await buildWithProgress(
-      { reportsDir: options.reportsDir, indexDir: options.indexDir, embedder, lockWaitMs: 120_000, englishRanks: await englishRanks(options.modelCacheDir) },
+      {
+        reportsDir: options.reportsDir,
+        indexDir: options.indexDir,
+        embedder,
+        lockWaitMs: 120_000,
+        englishRanks: await englishRanks(options.modelCacheDir),
+        store: options.store,
+      },
       options.progressStream ?? process.stderr,
     );
     notice(formatBuildSummary(built));
   };
   if (options.rebuild === 'if-stale') {
-    const reason = await staleReason(options.indexDir, options.reportsDir, embedder);
+    const reason = await staleReason(options.indexDir, options.reportsDir, embedder, options.store);
     if (reason) await rebuild(reason);
   }
   const load = async (): Promise<{ searcher: Searcher; buildDir: string }> => {
-    const index = await loadIndex(options.indexDir);
+    const index = options.store ? await options.store.load() : await loadIndex(options.indexDir);
     return { searcher: createSearcher({ index, embedder }), buildDir: index.dir };
   };
   try {
@@ -137,21 +167,44 @@ export async function openSearcher(options: OpenSearcherOptions): Promise<Opened
   }
 }
 
-/** A loader for hot reloads: one build folder → searcher with `embedder` (INDEX_MODEL_MISMATCH for another model's build). */
-export function buildLoader(embedder: Embedder): (buildDir: string) => Promise<Searcher> {
+/** A loader for hot reloads: one build folder (or store build) → searcher with `embedder` (INDEX_MODEL_MISMATCH for another model's build). */
+export function buildLoader(embedder: Embedder, store?: PgStore): (buildDir: string) => Promise<Searcher> {
+  if (store) return async (ref) => createSearcher({ index: await store.load(ref.slice(pgBuildRef('').length)), embedder });
   return async (buildDir) => createSearcher({ index: await loadIndexFrom(buildDir), embedder });
+}
+
+/** How a live searcher follows the store: the live build's ref (the last known one while the database is down) and NOTIFY. */
+function followStore(store: PgStore, initialRef: string): Pick<LiveSearcherOptions, 'resolveTarget' | 'subscribe'> {
+  let known: string | null = initialRef;
+  return {
+    resolveTarget: async () => {
+      try {
+        const id = await store.liveBuildId();
+        known = id === null ? null : pgBuildRef(id);
+      } catch {
+        // The database is down: keep serving the build in memory; the next check tries again.
+      }
+      return known;
+    },
+    subscribe: (trigger) => {
+      const stopping = store.watch(() => trigger()).catch(() => null);
+      return () => void stopping.then((stop) => stop?.());
+    },
+  };
 }
 
 /** Wraps an opened searcher in a live searcher that follows new builds published in `indexDir`. */
 export function openLiveSearcher(
   opened: OpenedSearcher,
-  options: { indexDir: string } & Pick<LiveSearcherOptions, 'pollMs' | 'onReload' | 'onReloadError'>,
+  options: { indexDir: string; store?: PgStore } & Pick<LiveSearcherOptions, 'pollMs' | 'onReload' | 'onReloadError'>,
 ): LiveSearcher {
+  const { store, ...rest } = options;
   return createLiveSearcher({
-    ...options,
+    ...rest,
+    ...(store ? followStore(store, opened.buildDir) : {}),
     initial: opened.searcher,
     initialBuildDir: opened.buildDir,
-    load: buildLoader(opened.embedder),
+    load: buildLoader(opened.embedder, store),
   });
 }
 
@@ -162,10 +215,11 @@ export function openLiveSearcher(
  */
 export async function reindexLive(
   live: LiveSearcher,
-  options: { reportsDir: string; indexDir: string; embedder: Embedder; englishRanks?: EnglishRanks },
+  options: { reportsDir: string; indexDir: string; embedder: Embedder; englishRanks?: EnglishRanks; store?: PgStore },
   onProgress: (progress: BuildProgress) => void,
 ): Promise<BuildSummary> {
-  const summary = await buildIndex({ ...options, onProgress });
+  const { store, ...buildOptions } = options;
+  const summary = await (store ? store.build({ ...buildOptions, onProgress }) : buildIndex({ ...buildOptions, onProgress }));
   const outcome = await live.reloadNow();
   if (outcome.status === 'failed') throw outcome.error;
   return summary;
@@ -179,8 +233,9 @@ export async function openExistingSearcher(
   indexDir: string,
   modelCacheDir: string,
   onNotice?: (message: string) => void,
+  store?: PgStore,
 ): Promise<OpenedSearcher> {
-  const index = await loadIndex(indexDir);
+  const index = store ? await store.load() : await loadIndex(indexDir);
   const embedder = await createEmbedder({ model: index.manifest.model.id, cacheDir: modelCacheDir, allowFallback: false, onNotice });
   return { searcher: createSearcher({ index, embedder }), embedder, buildDir: index.dir, built: null };
 }

@@ -46,6 +46,10 @@ export interface Config {
   startupTimeoutMs: number;
   /** Where the bot keeps state across restarts (updates unanswered at a stop). */
   stateDir: string;
+  /** PostgreSQL with pgvector holding the index (DATABASE_URL); null = the local index folder. */
+  databaseUrl: string | null;
+  /** Redis for the rate limit and build lock shared by replicas (REDIS_URL); null = in this process. */
+  redisUrl: string | null;
 }
 
 const DEFAULTS = {
@@ -116,6 +120,9 @@ export function parseConfig(env: Env): Config {
     problems.push('WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not; a webhook needs a bot token.');
   }
 
+  const databaseUrl = parseUrl(get('DATABASE_URL'), 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const redisUrl = parseUrl(get('REDIS_URL'), 'REDIS_URL', ['redis:', 'rediss:'], problems);
+
   const config: Config = {
     botToken: token ?? null,
     apiRoot,
@@ -133,6 +140,8 @@ export function parseConfig(env: Env): Config {
     drainTimeoutMs: drainTimeoutSeconds * 1000,
     startupTimeoutMs: startupTimeoutSeconds * 1000,
     stateDir: get('STATE_DIR') ?? DEFAULTS.stateDir,
+    databaseUrl,
+    redisUrl,
   };
 
   if (problems.length > 0) {

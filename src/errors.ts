@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'INDEX_MODEL_MISMATCH'
   | 'INDEX_LOCKED'
   | 'QUERY_INVALID'
+  | 'STORE_UNAVAILABLE'
   | 'API_UNREACHABLE';
 
 export class AppError extends Error {

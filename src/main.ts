@@ -8,7 +8,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { GrammyError, HttpError } from 'grammy';
-import { openLiveSearcher, openSearcher, reindexLive, resolveReportsDir } from './app';
+import { openLiveSearcher, openPgStore, openSearcher, reindexLive, resolveReportsDir } from './app';
 import { createApiHealth } from './bot/api-network';
 import { createBot } from './bot/create-bot';
 import { notifyAdmins, reloadFailedBlocks } from './bot/features/admin';
@@ -20,6 +20,8 @@ import { ApiError, ConfigError, describeError } from './errors';
 import { englishWords } from './i18n/words';
 import { createLogger, type Logger } from './logger';
 import { englishRanks } from './embed/english-ranks';
+import type { PgStore } from './store/pg-store';
+import { createRedisClient, type RedisClient } from './store/redis-client';
 
 const EXIT_FAILURE = 1;
 const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -35,7 +37,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(err)}\n`);
     return err instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILURE;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhook?.secret, config.databaseUrl, config.redisUrl] });
   try {
     return await run(config, logger);
   } catch (err) {
@@ -46,7 +48,18 @@ async function main(): Promise<number> {
 }
 
 async function run(config: Config, logger: Logger): Promise<number> {
-  const reports = await resolveReportsDir(config.reportsDir, config.indexDir);
+  const redis = config.redisUrl === null ? null : createRedisClient(config.redisUrl);
+  const pg = openPgStore(config.databaseUrl, redis);
+  try {
+    return await serve(config, logger, pg?.store, redis ?? undefined);
+  } finally {
+    await pg?.client.close();
+    await redis?.close();
+  }
+}
+
+async function serve(config: Config, logger: Logger, store: PgStore | undefined, redis: RedisClient | undefined): Promise<number> {
+  const reports = await resolveReportsDir(config.reportsDir, config.indexDir, 'REPORTS_DIR', store);
   if (reports.notice !== null) logger.warn(reports.notice);
   const reportsDir = reports.dir;
   const opened = await openSearcher({
@@ -55,6 +68,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
     model: config.embeddingModel,
     modelCacheDir: config.modelCacheDir,
     rebuild: 'if-stale',
+    store,
     onWarning: (message) => logger.warn(message),
     onNotice: (message) => logger.info(message),
   });
@@ -79,6 +93,7 @@ async function run(config: Config, logger: Logger): Promise<number> {
   let tellAdmins = (_err: unknown): void => {};
   const searcher = openLiveSearcher(opened, {
     indexDir: config.indexDir,
+    store,
     onReload: (info) => logger.info({ build_id: info.stats.buildId, passages: info.stats.passages, ms: info.ms }, 'new index loaded'),
     onReloadError: (err, buildDir) => {
       logger.error({ err, build_dir: buildDir }, `new index not loaded, keeping the old one: ${describeError(err)}`);
@@ -111,11 +126,12 @@ async function run(config: Config, logger: Logger): Promise<number> {
       logger,
       resultsPerPage: config.resultsPerPage,
       rateLimit: config.rateLimit,
+      rateLimitStorage: redis,
       access: { allowedUserIds: config.allowedUserIds, allowedChatIds: config.allowedChatIds, adminUserIds: config.adminUserIds },
       reindex: async (onProgress) =>
         reindexLive(
           searcher,
-          { reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir) },
+          { reportsDir, indexDir: config.indexDir, embedder: opened.embedder, englishRanks: await englishRanks(config.modelCacheDir), store },
           onProgress,
         ),
       reportsDir,

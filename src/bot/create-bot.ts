@@ -28,6 +28,7 @@ import { uploadFeature } from './features/upload';
 import { accessGuard, isRestricted, type AccessLists } from './middleware/access';
 import { handleUpdateError } from './middleware/error-boundary';
 import { questionRateLimit } from './middleware/rate-limit';
+import type { SharedCounter } from '../store/redis-client';
 import { updateLogger } from './middleware/update-logger';
 
 export interface RetryOptions {
@@ -44,6 +45,8 @@ export interface BotDeps {
   resultsPerPage: number;
   /** Questions per user per minute; 0 disables rate limiting. */
   rateLimit: number;
+  /** Where rate-limit counts live (Redis, shared by replicas); default: memory. */
+  rateLimitStorage?: SharedCounter;
   access: AccessLists;
   /** Bot API root (fake server in tests, self-hosted Bot API); default Telegram's. */
   apiRoot?: string | null;
@@ -94,7 +97,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
   const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
-  const rateLimit = questionRateLimit({ perMinute: deps.rateLimit, adminUserIds: deps.access.adminUserIds });
+  const rateLimit = questionRateLimit({ perMinute: deps.rateLimit, adminUserIds: deps.access.adminUserIds, storage: deps.rateLimitStorage });
   const features = bot.errorBoundary(handleUpdateError);
   // Rebuilds run one at a time: /reindex, uploads and removals share this queue.
   const queue = createBuildQueue();

@@ -19,6 +19,7 @@ export function userMessageFor(err: unknown, t: Translate): string {
     case 'MODEL_LOAD_FAILED':
     case 'MODEL_BUILD_FAILED':
     case 'EMBEDDING_FAILED':
+    case 'STORE_UNAVAILABLE':
       return t('error-search');
     case 'CONFIG_INVALID':
     case 'API_UNREACHABLE':

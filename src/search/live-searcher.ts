@@ -45,6 +45,10 @@ export interface LiveSearcherOptions {
   onReload?: (info: ReloadInfo) => void;
   /** Called once per unusable build found by a background check. */
   onReloadError?: (error: unknown, buildDir: string | null) => void;
+  /** Where the live build is now (default: the `current` link of indexDir). */
+  resolveTarget?: () => Promise<string | null>;
+  /** Calls `trigger` when the live build may have changed; returns a stop function (default: watches indexDir). */
+  subscribe?: (trigger: () => void) => () => void;
 }
 
 export interface LiveSearcher extends Searcher {
@@ -66,6 +70,7 @@ export interface LiveSearcher extends Searcher {
 
 /** Creates a live searcher and starts watching `indexDir` (unless pollMs is 0). */
 export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
+  const resolveTarget = options.resolveTarget ?? (() => resolveLiveDir(options.indexDir));
   let active = { searcher: options.initial, buildDir: options.initialBuildDir };
   /** Builds (or a missing link, as null) that failed in a background check; not retried until `current` changes. */
   let failed: { buildDir: string | null } | null = null;
@@ -77,7 +82,7 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
 
   /** Null when a background check skips a build that already failed. */
   async function check(background: boolean): Promise<ReloadOutcome | null> {
-    const target = await resolveLiveDir(options.indexDir);
+    const target = await resolveTarget();
     if (target === active.buildDir) {
       failed = null;
       return { status: 'unchanged', buildDir: target };
@@ -129,21 +134,11 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
 
   const pollMs = options.pollMs ?? DEFAULT_RELOAD_POLL_MS;
   let timer: NodeJS.Timeout | null = null;
-  let watcher: FSWatcher | null = null;
+  let unsubscribe: (() => void) | null = null;
   if (pollMs > 0) {
     timer = setInterval(backgroundCheck, pollMs);
     timer.unref();
-    try {
-      watcher = watch(options.indexDir, { persistent: false }, (_event, name) => {
-        if (name === null || name === CURRENT_LINK) backgroundCheck();
-      });
-      watcher.on('error', () => {
-        watcher?.close();
-        watcher = null;
-      });
-    } catch {
-      watcher = null;
-    }
+    unsubscribe = (options.subscribe ?? ((trigger) => watchLink(options.indexDir, trigger)))(backgroundCheck);
   }
 
   return {
@@ -160,8 +155,25 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
     async close() {
       closed = true;
       if (timer !== null) clearInterval(timer);
-      watcher?.close();
+      unsubscribe?.();
       await queue;
     },
   };
+}
+
+/** Calls `trigger` when the `current` link of `indexDir` may have changed (fs.watch; polling covers its gaps). */
+function watchLink(indexDir: string, trigger: () => void): () => void {
+  let watcher: FSWatcher | null = null;
+  try {
+    watcher = watch(indexDir, { persistent: false }, (_event, name) => {
+      if (name === null || name === CURRENT_LINK) trigger();
+    });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = null;
+    });
+  } catch {
+    watcher = null;
+  }
+  return () => watcher?.close();
 }

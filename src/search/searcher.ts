@@ -324,7 +324,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       for (const { doc, score } of bm25.search(lexicalTerms, depth)) lexical.set(doc, score);
     }
     if (queryVector && passages.length > 0) {
-      const { neighbors, distances } = hnsw.searchKnn(Array.from(queryVector), depth);
+      const { neighbors, distances } = await hnsw.searchKnn(Array.from(queryVector), depth);
       neighbors.forEach((doc, i) => dense.set(doc, 1 - (distances[i] ?? 1)));
     }
     // Score every candidate on both sides so fusion compares like with like.

@@ -12,7 +12,7 @@ import { CALIBRATION_PROBES } from './calibration-probes';
 import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
-import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest } from './manifest';
+import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
 import { embedTerms } from './term-vectors';
 import type { EnglishRanks } from '../embed/english-ranks';
 
@@ -225,6 +225,117 @@ async function vectorsFor(
   return { vectors, embedded: todo.length, removed };
 }
 
+/** Everything a build computes before it is written to a store. */
+export interface PreparedBuild {
+  reportsDir: string;
+  reports: Report[];
+  skipped: SkippedEntry[];
+  warnings: SkippedFile[];
+  passages: Passage[];
+  perReport: Map<string, number>;
+  duplicatesRemoved: number;
+  vectors: Float32Array;
+  embedded: number;
+  removed: number;
+  terms: Awaited<ReturnType<typeof embedTerms>>;
+  /** The in-memory hnsw graph, or null when the previous build's graph is still exact. */
+  graph: hnswlib.HierarchicalNSW | null;
+  calibration: IndexManifest['calibration'];
+}
+
+/**
+ * Read → split → embed (reusing vectors of unchanged passages of `prev`) → hnsw graph and
+ * calibration: the store-independent part of a build.
+ */
+export async function prepareBuild(
+  options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks'>,
+  chunking: ChunkingSettings,
+  hnswSettings: HnswSettings,
+  prev: IndexData | null,
+  progress: (p: BuildProgress) => void,
+): Promise<PreparedBuild> {
+  const { embedder } = options;
+  const reportsDir = path.resolve(options.reportsDir);
+  const { reports, skipped, warnings } = await readReports(reportsDir);
+  progress({ phase: 'read', done: reports.length, total: reports.length });
+  const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
+  const { vectors, embedded, removed } = await vectorsFor(passages, prev, embedder, progress);
+  const terms = await embedTerms(passages.map((p) => p.text), embedder, prev?.terms, options.englishRanks);
+  // Same passages in the same order with the same settings: the previous graph is still exact.
+  const graphUnchanged =
+    prev !== null &&
+    embedded === 0 &&
+    prev.passages.length === passages.length &&
+    prev.passages.every((p, i) => p.text === passages[i]?.text) &&
+    JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
+  if (prev && graphUnchanged) {
+    progress({ phase: 'index', done: passages.length, total: passages.length });
+    return { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, vectors, embedded, removed, terms, graph: null, calibration: prev.manifest.calibration };
+  }
+  const built = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
+  return { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, vectors, embedded, removed, terms, graph: built.hnsw, calibration: built.calibration };
+}
+
+/** The manifest of a prepared build. */
+export function manifestOf(
+  prepared: PreparedBuild,
+  buildId: string,
+  seconds: number,
+  model: IndexManifest['model'],
+  chunking: ChunkingSettings,
+  hnswSettings: HnswSettings,
+  files: Record<string, number>,
+): IndexManifest {
+  const { reports, skipped, perReport } = prepared;
+  return {
+    formatVersion: FORMAT_VERSION,
+    buildId,
+    builtAt: new Date().toISOString(),
+    buildSeconds: Number(seconds.toFixed(3)),
+    model,
+    reportsDir: prepared.reportsDir,
+    corpus: {
+      reports: reports.map((r) => ({
+        path: r.path,
+        label: r.label,
+        format: r.format,
+        hash: r.hash,
+        sourceHash: r.sourceHash,
+        title: r.title,
+        date: r.date,
+        url: r.url,
+        passages: perReport.get(r.path) ?? 0,
+      })),
+      skipped,
+    },
+    chunking,
+    counts: { reports: reports.length, passages: prepared.passages.length, duplicatesRemoved: prepared.duplicatesRemoved, skipped: skipped.length },
+    hnsw: hnswSettings,
+    calibration: prepared.calibration,
+    files,
+  };
+}
+
+/** The summary a build reports, from what it prepared and published. */
+export function summaryOf(prepared: PreparedBuild, buildId: string, dir: string, embedder: Embedder, started: number): BuildSummary {
+  return {
+    buildId,
+    dir,
+    reports: prepared.reports.length,
+    passages: prepared.passages.length,
+    duplicatesRemoved: prepared.duplicatesRemoved,
+    skipped: prepared.skipped.map(({ path: file, reason }) => ({ path: file, reason })),
+    warnings: prepared.warnings,
+    reportsDir: prepared.reportsDir,
+    modelId: embedder.info.id,
+    offlineModel: embedder.info.offline,
+    reused: prepared.passages.length - prepared.embedded,
+    embedded: prepared.embedded,
+    removed: prepared.removed,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /**
  * Builds the index for a reports folder: read → split → embed (reusing vectors of unchanged
  * passages) → hnsw → write into a temp folder → validate → publish by an atomic symlink swap.
@@ -245,34 +356,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   let published = false;
   try {
     await cleanBuilds(indexDir);
-    const reportsDir = path.resolve(options.reportsDir);
-    const { reports, skipped, warnings } = await readReports(reportsDir);
-    progress({ phase: 'read', done: reports.length, total: reports.length });
-
     const prev = await previousIndex(indexDir, embedder);
-    const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
-    const { vectors, embedded, removed } = await vectorsFor(passages, prev, embedder, progress);
-    const terms = await embedTerms(passages.map((p) => p.text), embedder, prev?.terms, options.englishRanks);
+    const prepared = await prepareBuild(options, chunking, hnswSettings, prev, progress);
+    const { reports, passages, vectors, terms } = prepared;
 
     await mkdir(tmpDir, { recursive: true });
     const files: Record<string, number> = {};
-    // Same passages in the same order with the same settings: the previous graph is still exact.
-    const graphUnchanged =
-      prev !== null &&
-      embedded === 0 &&
-      prev.passages.length === passages.length &&
-      prev.passages.every((p, i) => p.text === passages[i]?.text) &&
-      JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
-    let calibration: IndexManifest['calibration'];
-    if (prev && graphUnchanged) {
-      await copyFile(path.join(prev.dir, FILES.hnsw), path.join(tmpDir, FILES.hnsw));
-      calibration = prev.manifest.calibration;
-      progress({ phase: 'index', done: passages.length, total: passages.length });
-    } else {
-      const built = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
-      built.hnsw.writeIndexSync(path.join(tmpDir, FILES.hnsw));
-      calibration = built.calibration;
-    }
+    if (prepared.graph === null && prev) await copyFile(path.join(prev.dir, FILES.hnsw), path.join(tmpDir, FILES.hnsw));
+    else prepared.graph?.writeIndexSync(path.join(tmpDir, FILES.hnsw));
     files[FILES.hnsw] = await syncFile(path.join(tmpDir, FILES.hnsw));
 
     const storedReports: StoredReport[] = reports.map(({ sourceHash: _sourceHash, ...stored }) => stored);
@@ -283,34 +374,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     files[FILES.terms] = await writeDurable(path.join(tmpDir, FILES.terms), JSON.stringify({ words: terms.words, ranks: terms.ranks }));
     files[FILES.termVectors] = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
 
-    const seconds = (performance.now() - started) / 1000;
-    const manifest: IndexManifest = {
-      formatVersion: FORMAT_VERSION,
-      buildId,
-      builtAt: new Date().toISOString(),
-      buildSeconds: Number(seconds.toFixed(3)),
-      model: embedder.info,
-      reportsDir,
-      corpus: {
-        reports: reports.map((r) => ({
-          path: r.path,
-          label: r.label,
-          format: r.format,
-          hash: r.hash,
-          sourceHash: r.sourceHash,
-          title: r.title,
-          date: r.date,
-          url: r.url,
-          passages: perReport.get(r.path) ?? 0,
-        })),
-        skipped,
-      },
-      chunking,
-      counts: { reports: reports.length, passages: passages.length, duplicatesRemoved, skipped: skipped.length },
-      hnsw: hnswSettings,
-      calibration,
-      files,
-    };
+    const manifest = manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files);
     await writeDurable(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     progress({ phase: 'write', done: 1, total: 1 });
 
@@ -320,22 +384,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     await publishBuild(indexDir, buildId);
     published = true;
     await cleanBuilds(indexDir);
-    return {
-      buildId,
-      dir: finalDir,
-      reports: reports.length,
-      passages: passages.length,
-      duplicatesRemoved,
-      skipped: skipped.map(({ path: file, reason }) => ({ path: file, reason })),
-      warnings,
-      reportsDir,
-      modelId: embedder.info.id,
-      offlineModel: embedder.info.offline,
-      reused: passages.length - embedded,
-      embedded,
-      removed,
-      seconds: (performance.now() - started) / 1000,
-    };
+    return summaryOf(prepared, buildId, finalDir, embedder, started);
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
     await lock.release();

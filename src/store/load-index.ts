@@ -13,6 +13,11 @@ export type StoredReport = Omit<Report, 'sourceHash'>;
 /** Passage metadata as stored; the text is sliced from the stored report on load. */
 export type StoredPassage = Omit<Passage, 'text'>;
 
+/** Nearest passages to a query vector by cosine distance: hnswlib in memory, or pgvector. */
+export interface DenseIndex {
+  searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] } | Promise<{ neighbors: number[]; distances: number[] }>;
+}
+
 export interface LoadedIndex {
   /** The build folder the files were read from. */
   dir: string;
@@ -23,8 +28,11 @@ export interface LoadedIndex {
   vectors: Float32Array;
   /** The corpus's words with their vectors (query expansion). */
   terms: TermVectors;
-  hnsw: hnswlib.HierarchicalNSW;
+  hnsw: DenseIndex;
 }
+
+/** An index loaded from a build folder: its dense side is an hnswlib graph. */
+export type LocalIndex = Omit<LoadedIndex, 'hnsw'> & { hnsw: hnswlib.HierarchicalNSW };
 
 const REBUILD_HINT = 'Rebuild it with: npm run build-index';
 
@@ -99,7 +107,7 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
 }
 
 /** Loads a build folder, checking every file against the manifest. */
-export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
+export async function loadIndexFrom(dir: string): Promise<LocalIndex> {
   const data = await loadIndexData(dir);
   const { manifest, passages } = data;
   const dims = manifest.model.dims;
@@ -117,7 +125,7 @@ export async function loadIndexFrom(dir: string): Promise<LoadedIndex> {
 }
 
 /** Loads the live index of an index folder. Throws INDEX_MISSING when none was built. */
-export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
+export async function loadIndex(indexDir: string): Promise<LocalIndex> {
   const dir = await resolveLiveDir(indexDir);
   if (!dir) {
     throw new IndexError('INDEX_MISSING', `No index found in ${indexDir}.`, {

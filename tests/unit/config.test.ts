@@ -33,6 +33,8 @@ describe('parseConfig', () => {
       drainTimeoutMs: 10_000,
       startupTimeoutMs: 60_000,
       stateDir: '.state',
+      databaseUrl: null,
+      redisUrl: null,
     });
   });
 
@@ -63,6 +65,8 @@ describe('parseConfig', () => {
       DRAIN_TIMEOUT_SECONDS: '0',
       TELEGRAM_STARTUP_TIMEOUT_SECONDS: '5',
       STATE_DIR: '/var/lib/bot',
+      DATABASE_URL: 'postgres://bot:pw@db.example.org:5432/reports',
+      REDIS_URL: 'redis://127.0.0.1:6379',
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -81,6 +85,8 @@ describe('parseConfig', () => {
       drainTimeoutMs: 0,
       startupTimeoutMs: 5000,
       stateDir: '/var/lib/bot',
+      databaseUrl: 'postgres://bot:pw@db.example.org:5432/reports',
+      redisUrl: 'redis://127.0.0.1:6379',
     });
   });
 

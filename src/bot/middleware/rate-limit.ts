@@ -6,12 +6,15 @@
 import { limit } from '@grammyjs/ratelimiter';
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context';
+import type { SharedCounter } from '../../store/redis-client';
 
 export interface RateLimitOptions {
   /** Questions per user per minute; 0 disables the limiter. */
   perMinute: number;
   /** Never limited. */
   adminUserIds: ReadonlySet<number>;
+  /** Counts shared by every replica (Redis); default: this process's memory. */
+  storage?: SharedCounter;
 }
 
 const WINDOW_MS = 60_000;
@@ -19,7 +22,8 @@ const WINDOW_MS = 60_000;
 export function questionRateLimit(options: RateLimitOptions): MiddlewareFn<BotContext> {
   if (options.perMinute <= 0) return (_ctx, next) => next();
   const notifiedAt = new Map<number, number>();
-  return limit<BotContext, never>({
+  return limit<BotContext, SharedCounter>({
+    storageClient: options.storage ?? 'MEMORY_STORE',
     timeFrame: WINDOW_MS,
     limit: options.perMinute,
     alwaysReply: true,
