@@ -1,6 +1,7 @@
 /** The Cranfield/MED collections of ../shared/ir and what scoring them needs: reading, an in-memory index, nDCG@10. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { withInducedWords } from '../../src/embed/a-la-carte';
 import { englishRanks } from '../../src/embed/english-ranks';
 import type { Embedder } from '../../src/embed/types';
 import { DEFAULT_CHUNKING } from '../../src/ingest/split-passages';
@@ -8,7 +9,7 @@ import type { Passage } from '../../src/ingest/types';
 import { DEFAULT_HNSW, indexVectors } from '../../src/store/build-index';
 import type { LoadedIndex, StoredReport } from '../../src/store/load-index';
 import { FORMAT_VERSION } from '../../src/store/manifest';
-import { embedTerms } from '../../src/store/term-vectors';
+import { embedTerms, inducedWords } from '../../src/store/term-vectors';
 
 export interface IrDoc {
   id: string;
@@ -52,10 +53,11 @@ export async function memoryIndex(docs: IrDoc[], embedder: Embedder, cacheDir: s
   });
   const passages: Passage[] = reports.map((r) => ({ id: r.path, source: r.path, start: 0, end: r.text.length, paragraph: 1, heading: null, text: r.text }));
   const dims = embedder.info.dims;
-  const vectors = new Float32Array(passages.length * dims);
-  (await embedder.embedPassages(passages.map((p) => p.text))).forEach((v, i) => vectors.set(v, i * dims));
-  const { hnsw, calibration } = await indexVectors(vectors, passages.length, embedder);
   const terms = await embedTerms(passages.map((p) => p.text), embedder, null, await englishRanks(cacheDir));
+  const passageEmbedder = withInducedWords(embedder, inducedWords(terms, dims));
+  const vectors = new Float32Array(passages.length * dims);
+  (await passageEmbedder.embedPassages(passages.map((p) => p.text))).forEach((v, i) => vectors.set(v, i * dims));
+  const { hnsw, calibration } = await indexVectors(vectors, passages.length, passageEmbedder);
   return {
     dir: '(memory)',
     manifest: {

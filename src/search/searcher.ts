@@ -1,3 +1,4 @@
+import { withInducedWords } from '../embed/a-la-carte';
 import type { Embedder } from '../embed/types';
 import { IndexError, QueryError } from '../errors';
 import { createDuplicateFilter } from '../ingest/dedupe';
@@ -6,6 +7,7 @@ import { pageAt } from '../ingest/pages';
 import type { Passage } from '../ingest/types';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
+import { inducedWords } from '../store/term-vectors';
 import { type AnswerSignals, judgeAnswer, LEVEL_MODELS } from './answerability';
 import { answerTypeOf, holdsAnswerType } from './answer-type';
 import { createBm25Index, type WeightedTerm } from './bm25';
@@ -94,8 +96,10 @@ export function normaliseQuestion(raw: string): { question: string; truncated: b
  * is not the model that built the index, since its vectors would be meaningless against it.
  */
 export function createSearcher(deps: SearcherDeps): Searcher {
-  const { index, embedder } = deps;
+  const { index } = deps;
   const built = index.manifest.model;
+  // Passage vectors carry the words the model lacks through their induced vectors; questions must too.
+  const embedder = withInducedWords(deps.embedder, inducedWords(index.terms, built.dims));
   if (built.id !== embedder.info.id || built.dims !== embedder.info.dims || built.fingerprint !== embedder.info.fingerprint) {
     throw new IndexError(
       'INDEX_MODEL_MISMATCH',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { withInducedWords } from '../embed/a-la-carte';
 import type { Embedder } from '../embed/types';
 import { createDuplicateFilter } from '../ingest/dedupe';
 import { hashText, readReports, type SkippedFile } from '../ingest/read-reports';
@@ -13,7 +14,7 @@ import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
-import { embedTerms } from './term-vectors';
+import { embedTerms, inducedWords } from './term-vectors';
 import type { EnglishRanks } from '../embed/english-ranks';
 
 /** hnswlib settings: M=16 and efConstruction=200 are hnswlib's recommended defaults; efSearch 128 because ef=10 gives poor recall. */
@@ -259,8 +260,9 @@ export async function prepareBuild(
   const { reports, skipped, warnings } = await readReports(reportsDir);
   progress({ phase: 'read', done: reports.length, total: reports.length });
   const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
-  const { vectors, embedded, removed } = await vectorsFor(passages, prev, embedder, progress);
   const terms = await embedTerms(passages.map((p) => p.text), embedder, prev?.terms, options.englishRanks);
+  const passageEmbedder = withInducedWords(embedder, inducedWords(terms, embedder.info.dims));
+  const { vectors, embedded, removed } = await vectorsFor(passages, prev, passageEmbedder, progress);
   // Same passages in the same order with the same settings: the previous graph is still exact.
   const graphUnchanged =
     prev !== null &&
@@ -272,7 +274,7 @@ export async function prepareBuild(
     progress({ phase: 'index', done: passages.length, total: passages.length });
     return { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, vectors, embedded, removed, terms, graph: null, calibration: prev.manifest.calibration };
   }
-  const built = await indexVectors(vectors, passages.length, embedder, hnswSettings, progress);
+  const built = await indexVectors(vectors, passages.length, passageEmbedder, hnswSettings, progress);
   return { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, vectors, embedded, removed, terms, graph: built.hnsw, calibration: built.calibration };
 }
 
@@ -371,7 +373,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     files[FILES.reports] = await writeDurable(path.join(tmpDir, FILES.reports), JSON.stringify(storedReports));
     files[FILES.passages] = await writeDurable(path.join(tmpDir, FILES.passages), JSON.stringify(storedPassages));
     files[FILES.vectors] = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
-    files[FILES.terms] = await writeDurable(path.join(tmpDir, FILES.terms), JSON.stringify({ words: terms.words, ranks: terms.ranks }));
+    files[FILES.terms] = await writeDurable(path.join(tmpDir, FILES.terms), JSON.stringify({ words: terms.words, ranks: terms.ranks, induced: terms.induced ?? [] }));
     files[FILES.termVectors] = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
 
     const manifest = manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files);

@@ -99,10 +99,10 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
   const buf = await readFile(path.join(dir, FILES.vectors));
   if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
   const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const { words, ranks } = await readJson<{ words: string[]; ranks: number[] | null }>(dir, FILES.terms);
+  const { words, ranks, induced } = await readJson<{ words: string[]; ranks: number[] | null; induced?: number[] }>(dir, FILES.terms);
   const termBuf = await readFile(path.join(dir, FILES.termVectors));
   if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
-  const terms = { words, ranks, vectors: new Float32Array(termBuf.buffer.slice(termBuf.byteOffset, termBuf.byteOffset + termBuf.byteLength)) };
+  const terms = { words, ranks, induced: induced ?? [], vectors: new Float32Array(termBuf.buffer.slice(termBuf.byteOffset, termBuf.byteOffset + termBuf.byteLength)) };
   return { dir, manifest, reports, passages, vectors, terms };
 }
 

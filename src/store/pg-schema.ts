@@ -73,6 +73,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'induced word vectors of a build',
+    sql: `ALTER TABLE rqb_builds ADD COLUMN IF NOT EXISTS term_induced jsonb NOT NULL DEFAULT '[]'::jsonb;`,
+  },
 ];
 
 /** The HNSW index for one embedding size: vectors of each model size get their own partial index. */

@@ -217,15 +217,15 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
       if (r.comment) p.comment = true;
       return p;
     });
-    const termRows = await client.query<{ term_words: string[]; term_ranks: number[] | null; term_vectors: Uint8Array }>(
-      'SELECT term_words, term_ranks, term_vectors FROM rqb_builds WHERE build_id = $1',
+    const termRows = await client.query<{ term_words: string[]; term_ranks: number[] | null; term_induced: number[]; term_vectors: Uint8Array }>(
+      'SELECT term_words, term_ranks, term_induced, term_vectors FROM rqb_builds WHERE build_id = $1',
       [buildId],
     );
     const t = termRows.rows[0];
     if (!t) throw corrupt(buildId, 'its words are missing');
     const termVectors = floatsOf(t.term_vectors);
     if (termVectors.length !== t.term_words.length * dims) throw corrupt(buildId, 'its word vectors do not match its words');
-    return { dir: pgBuildRef(buildId), manifest, reports, passages, vectors, terms: { words: t.term_words, ranks: t.term_ranks, vectors: termVectors } };
+    return { dir: pgBuildRef(buildId), manifest, reports, passages, vectors, terms: { words: t.term_words, ranks: t.term_ranks, induced: t.term_induced, vectors: termVectors } };
   }
 
   async function load(buildId?: string): Promise<LoadedIndex> {
@@ -253,9 +253,9 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
     const dims = manifest.model.dims;
     const { terms } = prepared;
     await tx.query(
-      `INSERT INTO rqb_builds (build_id, model_id, dims, fingerprint, manifest, term_words, term_ranks, term_vectors)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8)`,
-      [buildId, manifest.model.id, dims, manifest.model.fingerprint, JSON.stringify(manifest), JSON.stringify(terms.words), terms.ranks === null ? null : JSON.stringify(terms.ranks), bytesOf(terms.vectors)],
+      `INSERT INTO rqb_builds (build_id, model_id, dims, fingerprint, manifest, term_words, term_ranks, term_induced, term_vectors)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9)`,
+      [buildId, manifest.model.id, dims, manifest.model.fingerprint, JSON.stringify(manifest), JSON.stringify(terms.words), terms.ranks === null ? null : JSON.stringify(terms.ranks), JSON.stringify(terms.induced ?? []), bytesOf(terms.vectors)],
     );
     await insertBatches(prepared.reports, (batch, first) =>
       tx.query(

@@ -2,6 +2,7 @@
  * Vectors for the corpus's own words, so search can find report words that mean what a question's
  * unknown word means ("recapture" → "retake"). Built with the index's model and stored beside it.
  */
+import { induceVectors } from '../embed/a-la-carte';
 import type { EnglishRanks } from '../embed/english-ranks';
 import type { Embedder } from '../embed/types';
 import { isStopword, tokenize } from '../text/tokens';
@@ -16,7 +17,12 @@ export interface TermVectors {
    * no English frequencies.
    */
   ranks: number[] | null;
+  /** Rows (sorted) whose vector was induced from the word's contexts because the model lacks the word. */
+  induced?: number[];
 }
+
+/** A model vector this close to the empty text's vector means the model does not know the word. */
+const UNKNOWN_WORD_COSINE = 0.999;
 
 /** Words shorter than this, or with digits, carry too little meaning to expand a question with. */
 const MIN_WORD_LENGTH = 3;
@@ -34,12 +40,13 @@ export function corpusWords(texts: Iterable<string>): string[] {
 
 /** Embeds every corpus word, reusing vectors of words that a previous build already embedded. */
 export async function embedTerms(
-  texts: Iterable<string>,
+  corpus: Iterable<string>,
   embedder: Embedder,
   previous?: TermVectors | null,
   englishRanks?: EnglishRanks,
 ): Promise<TermVectors> {
   const dims = embedder.info.dims;
+  const texts = [...corpus];
   const words = corpusWords(texts);
   const vectors = new Float32Array(words.length * dims);
   const prevRow = new Map((previous?.words ?? []).map((w, i) => [w, i]));
@@ -51,5 +58,42 @@ export async function embedTerms(
   });
   const fresh = await embedder.embedPassages(missing.map((i) => words[i] ?? ''));
   fresh.forEach((v, k) => vectors.set(v, (missing[k] ?? 0) * dims));
-  return { words, vectors, ranks: englishRanks ? words.map((w) => englishRanks.get(w) ?? 0) : null };
+  const ranks = englishRanks ? words.map((w) => englishRanks.get(w) ?? 0) : null;
+  if (!embedder.info.offline) return { words, vectors, ranks };
+  const induced = await induceUnknownWords(texts, words, vectors, embedder, previous);
+  return { words, vectors, ranks, induced };
+}
+
+/**
+ * Replaces the vectors of the words the static offline model lacks (it maps them all to the empty
+ * text's vector) by vectors induced from their contexts. Returns the rows replaced.
+ */
+async function induceUnknownWords(texts: string[], words: string[], vectors: Float32Array, embedder: Embedder, previous?: TermVectors | null): Promise<number[]> {
+  const dims = embedder.info.dims;
+  const [empty] = await embedder.embedPassages(['']);
+  const wasInduced = new Set((previous?.induced ?? []).map((i) => previous?.words[i]));
+  const known = new Map<string, Float32Array>();
+  const unknown = new Set<string>();
+  words.forEach((w, i) => {
+    const v = vectors.subarray(i * dims, (i + 1) * dims);
+    let c = 0;
+    for (let d = 0; d < dims; d++) c += (v[d] ?? 0) * (empty?.[d] ?? 0);
+    if (wasInduced.has(w) || c >= UNKNOWN_WORD_COSINE) unknown.add(w);
+    else known.set(w, v);
+  });
+  const induced = induceVectors({ texts, known, unknown, dims });
+  const rows: number[] = [];
+  words.forEach((w, i) => {
+    const v = induced.get(w);
+    if (v) {
+      vectors.set(v, i * dims);
+      rows.push(i);
+    }
+  });
+  return rows;
+}
+
+/** The induced word vectors of `terms`, by word. */
+export function inducedWords(terms: TermVectors, dims: number): Map<string, Float32Array> {
+  return new Map((terms.induced ?? []).map((i) => [terms.words[i] ?? '', terms.vectors.subarray(i * dims, (i + 1) * dims)]));
 }
