@@ -11,6 +11,10 @@ export interface RealPostgres {
   port: number;
   /** `SELECT version()`. */
   version: string;
+  /** Immediate shutdown (SIGQUIT: no checkpoint, WAL recovery at the next start), as a crash would leave it. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same data folder and port. */
+  restart(): Promise<void>;
   /** Fast shutdown, then the data folder is removed. */
   stop(): Promise<void>;
 }
@@ -67,33 +71,49 @@ export async function startRealPostgres(): Promise<RealPostgres> {
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
   execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { stdio: 'pipe', ...asUser });
   const port = await freePort();
-  const child = spawn(
-    path.join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    { stdio: ['ignore', 'pipe', 'pipe'], ...asUser },
-  );
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const exited = new Promise((r) => child.once('exit', r));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  let output = '';
+  let child: ChildProcess | null = null;
+  let exited: Promise<unknown> = Promise.resolve();
+  const start = async (): Promise<string> => {
+    const c = spawn(
+      path.join(bin, 'postgres'),
+      ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      { stdio: ['ignore', 'pipe', 'pipe'], ...asUser },
+    );
+    c.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    c.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child = c;
+    exited = new Promise((r) => c.once('exit', r));
+    return waitReady(url, c, () => output, 30_000);
+  };
+  const signal = async (sig: NodeJS.Signals): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    c.kill(sig);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGKILL');
+      await exited;
+    }
+  };
   try {
-    const version = await waitReady(url, child, () => output, 30_000);
+    const version = await start();
     return {
       url,
       port,
       version,
+      crash: () => signal('SIGQUIT'),
+      restart: async () => {
+        await start();
+      },
       async stop() {
-        if (child.exitCode === null) {
-          child.kill('SIGINT');
-          await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-          if (child.exitCode === null) child.kill('SIGKILL');
-        }
+        await signal('SIGINT');
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    child.kill('SIGKILL');
+    await signal('SIGKILL');
     await rm(dir, { recursive: true, force: true });
     throw err;
   }

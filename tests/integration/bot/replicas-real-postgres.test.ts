@@ -6,7 +6,8 @@
  * to a new build within seconds, and their logs say the notification found it. Then Redis is
  * killed in the middle of a flood: every question is still answered exactly once (the rate limit
  * counts per replica meanwhile), both processes stay up, and the limit is shared again once Redis
- * is back.
+ * is back. Last, PostgreSQL itself stops (immediate shutdown) mid-flood: questions get "temporarily
+ * unavailable", both processes stay up and answer again once the server is back.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -174,5 +175,36 @@ describe('two replicas on a real PostgreSQL with pgvector', () => {
     };
     await expect.poll(answeredOfSix, { timeout: 60_000, interval: 500 }).toBe(LIMIT);
     for (const r of replicas) expect(r.main.child.exitCode).toBeNull();
+  }, 150_000);
+
+  it('replies "temporarily unavailable" while PostgreSQL is down mid-flood, stays up, and recovers when it is back', async () => {
+    const ask = (id: number, i: number): Promise<number> => post(replicas[i % 2]!.port, textMessage('What did NATO promise about air defense?', { from: user(id) }));
+    const before = Array.from({ length: 8 }, (_, i) => 100_000 + i);
+    const during = Array.from({ length: 8 }, (_, i) => 100_100 + i);
+    const sent = before.map(ask);
+    await postgres.crash();
+    expect((await Promise.all([...sent, ...during.map(ask)])).every((s) => s === 200)).toBe(true);
+    const all = [...before, ...during];
+    await api.waitFor(() => all.every((id) => repliesTo(id).length >= 1), 60_000, 'a reply to every user');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const id of all) {
+      expect(repliesTo(id)).toHaveLength(1);
+      expect(repliesTo(id)[0] === UNAVAILABLE || /\n\d+\. /.test(repliesTo(id)[0] ?? '')).toBe(true);
+    }
+    // Asked after the server was gone: none of these can be answered from the database.
+    for (const id of during) expect(repliesTo(id)[0]).toBe(UNAVAILABLE);
+    for (const r of replicas) expect(r.main.child.exitCode).toBeNull();
+
+    await postgres.restart();
+    for (const [n, r] of replicas.entries()) {
+      let attempt = 0;
+      const answered = async (): Promise<boolean> => {
+        const id = 110_000 + n * 100 + attempt++;
+        await post(r.port, textMessage('What did NATO promise about air defense?', { from: user(id) }));
+        return (await api.waitFor(() => repliesTo(id)[0], 30_000, `replica ${n}'s reply after recovery`)) !== UNAVAILABLE;
+      };
+      await expect.poll(answered, { timeout: 30_000, interval: 500 }).toBe(true);
+      expect(r.main.child.exitCode).toBeNull();
+    }
   }, 150_000);
 });
