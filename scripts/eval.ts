@@ -4,6 +4,7 @@
  *   npm run eval -- questions       the blind question set (tests/fixtures/questions.json), dev split unless --split test; --fit fits the answer levels
  *   npm run eval -- store           top-3 overlap of the Postgres store at DATABASE_URL with the local index on the seed questions
  *   npm run eval -- ir              nDCG@10 on ../shared/ir/{cranfield,med} for lexical, dense and hybrid search
+ *   npm run eval -- pg-lexical      the lexical side three ways on Cranfield/MED: ours, Postgres full-text search, pg_textsearch (nDCG@10, query p50)
  *   npm run eval -- fit-ranker      fits the learned ranker on the dev questions and the even-numbered IR queries; --write saves it
  * Prints one JSON object on stdout. Uses the offline model, so it runs without network.
  */
@@ -28,9 +29,10 @@ import { writeFile } from 'node:fs/promises';
 import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { createReferenceBm25 } from './eval/reference-bm25';
+import { evalPgLexical } from './eval/pg-lexical';
 import { evalStore } from './eval/store';
 
-const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off)';
+const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off)';
 const { values, positionals } = parseCli(
   { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' } },
   USAGE,
@@ -259,7 +261,11 @@ try {
   if (what === 'seeds') process.stdout.write(`${JSON.stringify(await evalSeeds(embedder), null, 1)}\n`);
   else if (what === 'questions') process.stdout.write(`${JSON.stringify(await evalQuestions(embedder), null, 1)}\n`);
   else if (what === 'store') process.stdout.write(`${JSON.stringify(await evalStore(embedder, CACHE), null, 1)}\n`);
-  else if (what === 'ir') process.stdout.write(`${JSON.stringify(await evalIr(embedder), null, 1)}\n`);
+  else if (what === 'pg-lexical') {
+    const collections: Array<[string, Awaited<ReturnType<typeof readIr>>]> = [];
+    for (const name of ['cranfield', 'med']) collections.push([name, await readIr(name)]);
+    process.stdout.write(`${JSON.stringify(await evalPgLexical(embedder, CACHE, collections), null, 1)}\n`);
+  } else if (what === 'ir') process.stdout.write(`${JSON.stringify(await evalIr(embedder), null, 1)}\n`);
   else if (what === 'fit-ranker') process.stdout.write(`${JSON.stringify(await evalFitRanker(embedder), null, 1)}\n`);
   else {
     process.stderr.write(`${USAGE}\n`);

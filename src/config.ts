@@ -50,6 +50,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Redis for the rate limit and build lock shared by replicas (REDIS_URL); null = in this process. */
   redisUrl: string | null;
+  /** How often the live build is checked besides the change notifications (fs.watch, or NOTIFY with DATABASE_URL). */
+  reloadPollMs: number;
 }
 
 const DEFAULTS = {
@@ -63,6 +65,8 @@ const DEFAULTS = {
   drainTimeoutSeconds: 10,
   startupTimeoutSeconds: 60,
   stateDir: '.state',
+  // Notifications usually come first; the poll only bounds how long a lost one can delay a switch.
+  reloadPollMs: 1500,
 };
 
 // A BotFather token is `<bot id>:<secret>`; the secret is 35 url-safe characters today.
@@ -120,6 +124,8 @@ export function parseConfig(env: Env): Config {
     problems.push('WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not; a webhook needs a bot token.');
   }
 
+  const reloadPollMs = parseInteger(get('RELOAD_POLL_MS'), 'RELOAD_POLL_MS', DEFAULTS.reloadPollMs, 100, 3_600_000, problems);
+
   const databaseUrl = parseUrl(get('DATABASE_URL'), 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
   const redisUrl = parseUrl(get('REDIS_URL'), 'REDIS_URL', ['redis:', 'rediss:'], problems);
 
@@ -142,6 +148,7 @@ export function parseConfig(env: Env): Config {
     stateDir: get('STATE_DIR') ?? DEFAULTS.stateDir,
     databaseUrl,
     redisUrl,
+    reloadPollMs,
   };
 
   if (problems.length > 0) {

@@ -94,7 +94,8 @@ async function serve(config: Config, logger: Logger, store: PgStore | undefined,
   const searcher = openLiveSearcher(opened, {
     indexDir: config.indexDir,
     store,
-    onReload: (info) => logger.info({ build_id: info.stats.buildId, passages: info.stats.passages, ms: info.ms }, 'new index loaded'),
+    pollMs: config.reloadPollMs,
+    onReload: (info) => logger.info({ build_id: info.stats.buildId, passages: info.stats.passages, ms: info.ms, via: info.via }, 'new index loaded'),
     onReloadError: (err, buildDir) => {
       logger.error({ err, build_dir: buildDir }, `new index not loaded, keeping the old one: ${describeError(err)}`);
       tellAdmins(err);

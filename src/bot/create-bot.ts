@@ -45,7 +45,7 @@ export interface BotDeps {
   resultsPerPage: number;
   /** Questions per user per minute; 0 disables rate limiting. */
   rateLimit: number;
-  /** Where rate-limit counts live (Redis, shared by replicas); default: memory. */
+  /** Where rate-limit counts live (Redis, shared by replicas; this process's memory while it is down); default: memory. */
   rateLimitStorage?: SharedCounter;
   access: AccessLists;
   /** Bot API root (fake server in tests, self-hosted Bot API); default Telegram's. */
@@ -97,7 +97,15 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
   const answerDeps = { searcher: deps.searcher, resultsPerPage: deps.resultsPerPage };
-  const rateLimit = questionRateLimit({ perMinute: deps.rateLimit, adminUserIds: deps.access.adminUserIds, storage: deps.rateLimitStorage });
+  const rateLimit = questionRateLimit({
+    perMinute: deps.rateLimit,
+    adminUserIds: deps.access.adminUserIds,
+    storage: deps.rateLimitStorage,
+    onStorageChange: (available, err) => {
+      if (available) deps.logger.info('rate-limit storage is back: the limit is shared by the replicas again');
+      else deps.logger.warn({ err }, 'rate-limit storage unavailable: limiting per replica until it is back');
+    },
+  });
   const features = bot.errorBoundary(handleUpdateError);
   // Rebuilds run one at a time: /reindex, uploads and removals share this queue.
   const queue = createBuildQueue();

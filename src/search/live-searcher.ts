@@ -21,7 +21,15 @@ export interface ReloadInfo {
   stats: IndexStats;
   /** How long loading the new build took. */
   ms: number;
+  /**
+   * What started the check that found the build: `notification` (the subscription: NOTIFY for the
+   * Postgres store, fs.watch for a folder) or `poll` (the timer). Absent for reloadNow.
+   */
+  via?: ReloadTrigger;
 }
+
+/** What starts a background check. */
+export type ReloadTrigger = 'notification' | 'poll';
 
 /** What one check of the `current` link did. */
 export type ReloadOutcome =
@@ -76,12 +84,12 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
   let failed: { buildDir: string | null } | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let checking = false;
-  /** A trigger arrived during a check, which may have read the link just before it changed. */
-  let recheck = false;
+  /** The first trigger that arrived during a check, which may have read the link just before it changed. */
+  let recheck: ReloadTrigger | null = null;
   let closed = false;
 
   /** Null when a background check skips a build that already failed. */
-  async function check(background: boolean): Promise<ReloadOutcome | null> {
+  async function check(background: boolean, via?: ReloadTrigger): Promise<ReloadOutcome | null> {
     const target = await resolveTarget();
     if (target === active.buildDir) {
       failed = null;
@@ -99,28 +107,30 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
       const previousBuildDir = active.buildDir;
       active = { searcher, buildDir: target };
       failed = null;
-      return { status: 'reloaded', info: { buildDir: target, previousBuildDir, stats: searcher.stats(), ms: Math.round(performance.now() - started) } };
+      const info: ReloadInfo = { buildDir: target, previousBuildDir, stats: searcher.stats(), ms: Math.round(performance.now() - started) };
+      if (via !== undefined) info.via = via;
+      return { status: 'reloaded', info };
     } catch (error) {
       failed = { buildDir: target };
       return { status: 'failed', buildDir: target, error };
     }
   }
 
-  function enqueue(background: boolean): Promise<ReloadOutcome | null> {
-    const run = queue.then(() => check(background));
+  function enqueue(background: boolean, via?: ReloadTrigger): Promise<ReloadOutcome | null> {
+    const run = queue.then(() => check(background, via));
     queue = run.catch(() => undefined);
     return run;
   }
 
-  function backgroundCheck(): void {
+  function backgroundCheck(via: ReloadTrigger): void {
     if (closed) return;
     if (checking) {
-      recheck = true;
+      recheck = recheck ?? via;
       return;
     }
     checking = true;
-    recheck = false;
-    enqueue(true)
+    recheck = null;
+    enqueue(true, via)
       .then((outcome) => {
         if (outcome?.status === 'reloaded') options.onReload?.(outcome.info);
         else if (outcome?.status === 'failed') options.onReloadError?.(outcome.error, outcome.buildDir);
@@ -128,7 +138,7 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
       .catch((error: unknown) => options.onReloadError?.(error, null))
       .finally(() => {
         checking = false;
-        if (recheck) backgroundCheck();
+        if (recheck !== null) backgroundCheck(recheck);
       });
   }
 
@@ -136,9 +146,9 @@ export function createLiveSearcher(options: LiveSearcherOptions): LiveSearcher {
   let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
   if (pollMs > 0) {
-    timer = setInterval(backgroundCheck, pollMs);
+    timer = setInterval(() => backgroundCheck('poll'), pollMs);
     timer.unref();
-    unsubscribe = (options.subscribe ?? ((trigger) => watchLink(options.indexDir, trigger)))(backgroundCheck);
+    unsubscribe = (options.subscribe ?? ((trigger) => watchLink(options.indexDir, trigger)))(() => backgroundCheck('notification'));
   }
 
   return {

@@ -11,11 +11,17 @@ const MAX_RECONNECT_DELAY_MS = 2000;
 /** A command that gets no reply in this time fails instead of holding a question. */
 const COMMAND_TIMEOUT_MS = 2000;
 const HINT = 'Check that Redis is running and REDIS_URL points at it.';
+/** INCR, and PEXPIRE when the key has no TTL yet (also heals a key whose TTL was lost). */
+const HIT = "local n = redis.call('incr', KEYS[1]) if redis.call('pttl', KEYS[1]) < 0 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n";
 
-/** The commands the rate limiter and the build lock use. */
+/** A hit counter shared by replicas: the per-user rate limit's storage. */
 export interface SharedCounter {
-  incr(key: string): Promise<number>;
-  pexpire(key: string, milliseconds: number): Promise<number>;
+  /**
+   * Counts one hit on `key` and returns the hits so far in its window. The window (a TTL of
+   * `windowMs`) starts with the first hit; INCR and the TTL run in one script, so no key is ever
+   * left without one.
+   */
+  hit(key: string, windowMs: number): Promise<number>;
 }
 
 export interface RedisClient extends SharedCounter {
@@ -65,8 +71,7 @@ export function createRedisClient(url: string): RedisClient {
     }
   };
   return {
-    incr: (key) => wrap(() => redis.incr(key)),
-    pexpire: (key, ms) => wrap(() => redis.pexpire(key, ms)),
+    hit: (key, windowMs) => wrap(async () => Number(await redis.eval(HIT, 1, key, Math.trunc(windowMs)))),
     setIfAbsent: (key, value, ttlMs) => wrap(async () => (await redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK'),
     eval: (script, keys, args) => wrap(() => redis.eval(script, keys.length, ...keys, ...args)),
     close: async () => {

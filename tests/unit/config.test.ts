@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       stateDir: '.state',
       databaseUrl: null,
       redisUrl: null,
+      reloadPollMs: 1500,
     });
   });
 
@@ -67,6 +68,7 @@ describe('parseConfig', () => {
       STATE_DIR: '/var/lib/bot',
       DATABASE_URL: 'postgres://bot:pw@db.example.org:5432/reports',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      RELOAD_POLL_MS: '600000',
     });
     expect(config).toEqual({
       botToken: TOKEN,
@@ -87,6 +89,7 @@ describe('parseConfig', () => {
       stateDir: '/var/lib/bot',
       databaseUrl: 'postgres://bot:pw@db.example.org:5432/reports',
       redisUrl: 'redis://127.0.0.1:6379',
+      reloadPollMs: 600_000,
     });
   });
 
@@ -102,6 +105,7 @@ describe('parseConfig', () => {
       WEBHOOK_SECRET: 'spaces are bad',
       DRAIN_TIMEOUT_SECONDS: '-1',
       TELEGRAM_STARTUP_TIMEOUT_SECONDS: '0',
+      RELOAD_POLL_MS: '50',
     });
     expect(err.code).toBe('CONFIG_INVALID');
     const lines = err.message.split('\n');
@@ -116,6 +120,7 @@ describe('parseConfig', () => {
       '  - PORT must be between 1 and 65535 (got 70000).',
       '  - DRAIN_TIMEOUT_SECONDS must be a whole number between 0 and 600 (got "-1").',
       '  - TELEGRAM_STARTUP_TIMEOUT_SECONDS must be between 1 and 3600 (got 0).',
+      '  - RELOAD_POLL_MS must be between 100 and 3600000 (got 50).',
       '  - ALLOWED_USER_IDS must be comma-separated integer ids; not an id: "abc", "3.5".',
     ]);
     expect(err.message).not.toContain('not-a-token-secret-value');

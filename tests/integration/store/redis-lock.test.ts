@@ -37,4 +37,10 @@ describe('build lock in Redis', () => {
     const again = await redisBuildLock(a)(0);
     await again.release();
   });
+  it('refuses a build with STORE_UNAVAILABLE while Redis is down, and locks again when it is back', async () => {
+    await redis.kill();
+    await expect(redisBuildLock(a)(0)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await redis.restart();
+    await expect.poll(async () => redisBuildLock(a)(0).then((lock) => lock.release().then(() => 'locked'), (err: { code?: string }) => err.code), { timeout: 10_000, interval: 300 }).toBe('locked');
+  });
 });
