@@ -129,7 +129,7 @@ describe('two bot replicas on one Postgres and one Redis', () => {
     await building;
     await api.waitFor(() => inFlight.every((id) => repliesTo(id).length === 1), 60_000, 'answers to the questions in flight');
     for (const [n, r] of replicas.entries()) {
-      await api.waitFor(() => r.main.output().includes('new index loaded'), 30_000, `replica ${n} to load the new build`);
+      await api.waitFor(() => r.main.output().includes('new index loaded'), 60_000, `replica ${n} to load the new build`);
       const id = 50_000 + n;
       expect(await post(r.port, textMessage(EXTRA_REPORT.question, { from: user(id) }))).toBe(200);
       const answer = await api.waitFor(() => repliesTo(id)[0], 30_000, `replica ${n}'s answer from the new build`);
