@@ -51,7 +51,7 @@ describe('index on disk', () => {
     const first = await loadIndex(dir);
     const again = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder });
     const second = await loadIndex(dir);
-    expect(second.passages.map((p) => p.id)).toEqual(first.passages.map((p) => p.id));
+    expect(second.passages.toArray().map((p) => p.id)).toEqual(first.passages.toArray().map((p) => p.id));
     expect(again).toMatchObject({ reused: first.passages.length, embedded: 0, removed: 0 });
     expect(second.dir).not.toBe(first.dir);
   });
@@ -61,7 +61,7 @@ describe('index on disk', () => {
     const reports = await copySeeds();
     const dir = await tempDir('idx-');
     const first = await buildIndex({ reportsDir: reports, indexDir: dir, embedder });
-    const gone = (await loadIndex(dir)).passages.filter((p) => p.source.startsWith('003')).length;
+    const gone = (await loadIndex(dir)).passages.toArray().filter((p) => p.source.startsWith('003')).length;
     await writeFile(path.join(reports, '003_9a57778b51dc72a5.txt'), '');
     await writeFile(path.join(reports, '005_new.txt'), 'A new report says the bridge at Zatoka was struck again by drones overnight, cutting the road to the coast for hours while crews worked.');
     const second = await buildIndex({ reportsDir: reports, indexDir: dir, embedder });
