@@ -113,7 +113,11 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const denseNull = index.manifest.calibration.denseNull;
   /** The report a passage belongs to (metadata) and its text. */
   const reportInfo = (doc: number) => reportStore.info(passages.report(doc));
-  const reportText = (doc: number): string => reportStore.text(passages.report(doc));
+  /** Report text from `from` to `to` (report offsets) inside passage `doc`, cut from the passage alone. */
+  const within = (doc: number, text: string, from: number, to: number): string => {
+    const start = passages.start(doc);
+    return text.slice(from - start, to - start);
+  };
   // Which part of its paragraph each passage is (a long paragraph is cut into several passages).
   const part = new Uint32Array(n);
   const partsOf = new Uint32Array(n);
@@ -178,9 +182,11 @@ export function createSearcher(deps: SearcherDeps): Searcher {
 
   /** A passage's sentences (report offsets) with their content terms. */
   function analyseSentences(doc: number): PassageSentences {
-    const text = reportText(doc);
-    const spans = splitSentences(text, passages.start(doc), passages.end(doc));
-    return { spans, terms: spans.map((s) => new Set(contentTerms(text.slice(s.start, s.end)))) };
+    // Sentence splitting reads only the passage's own characters, so the passage text alone gives the same spans.
+    const text = textOf(doc);
+    const start = passages.start(doc);
+    const spans = splitSentences(text).map((s) => ({ start: s.start + start, end: s.end + start }));
+    return { spans, terms: spans.map((s) => new Set(contentTerms(text.slice(s.start - start, s.end - start)))) };
   }
 
   /**
@@ -197,7 +203,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (c > sentenceCoverage) [sentenceCoverage, bestSentence] = [c, i];
     });
     const span = sentences.spans[bestSentence];
-    const typeMatch = holdsAnswerType(answerTypeOf(question), span ? reportText(doc).slice(span.start, span.end) : textOf(doc)) ? 1 : 0;
+    const typeMatch = holdsAnswerType(answerTypeOf(question), span ? within(doc, textOf(doc), span.start, span.end) : textOf(doc)) ? 1 : 0;
     return { passageCoverage, sentenceCoverage, missing: missingShare(query, (term) => bm25.contains(doc, term)), typeMatch };
   }
 
@@ -269,7 +275,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const dMax = Math.max(...denseValues);
     const type = answerTypeOf(question);
     const scored = head.map((r, i) => {
-      const text = reportText(r.doc);
+      const text = textOf(r.doc);
       let cached = rankCache.get(r.doc);
       if (!cached) {
         if (rankCache.size >= RANK_CACHE_PASSAGES) rankCache.clear();
@@ -288,7 +294,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         cosine: queryVector ? d : 0,
         contains: (term) => bm25.contains(r.doc, term),
         terms,
-        sentences: analysed.spans.map((span, j) => ({ text: text.slice(span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
+        sentences: analysed.spans.map((span, j) => ({ text: within(r.doc, text, span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
         heading,
         comment: passages.comment(r.doc),
       });
@@ -386,12 +392,12 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const page = unique.slice(offset, offset + k);
     const hits: SearchHit[] = [];
     for (const { doc, score } of page) {
-      const text = reportText(doc);
+      const text = textOf(doc);
       const { spans: sentences, terms } = sentencesOf(doc);
       let scores = scoreSentences(terms, query);
       // No sentence shares a word with the question (a purely semantic match): rank sentences by meaning.
       if (queryVector && sentences.length > 0 && Math.max(...scores) <= 0) {
-        const sv = await embedder.embedPassages(sentences.map((s) => text.slice(s.start, s.end)));
+        const sv = await embedder.embedPassages(sentences.map((s) => within(doc, text, s.start, s.end)));
         scores = sv.map((v) => Math.max(0, dot(queryVector, v, 0)) + 1e-9);
       }
       const highlights = chooseHighlights(sentences, scores);
