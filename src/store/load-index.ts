@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -7,7 +8,7 @@ import type { Bm25Data } from '../search/bm25';
 import { decodeBm25, decodeTermList } from './bm25-files';
 import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
-import { decodeCorpus, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
+import { bufferTextSource, decodeCorpus, fileTextSource, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
 import type { TermVectors } from './term-vectors';
 
 export type { StoredReport } from './passage-store';
@@ -81,6 +82,38 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   return manifest as IndexManifest;
 }
 
+let fdCloser: FinalizationRegistry<number> | null = null;
+
+/** Closes `fd` once `owner` has been garbage-collected. */
+function closeWhenCollected(owner: object, fd: number): void {
+  fdCloser ??= new FinalizationRegistry((held: number) => {
+    try {
+      closeSync(held);
+    } catch {
+      // Already closed.
+    }
+  });
+  fdCloser.register(owner, fd);
+}
+
+/** Opens the texts file for reading by position. */
+function openTexts(dir: string): { fd: number; source: ReturnType<typeof fileTextSource> } {
+  let fd: number;
+  try {
+    fd = openSync(path.join(dir, FILES.texts), 'r');
+  } catch (cause) {
+    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+  }
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } catch (cause) {
+    closeSync(fd);
+    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+  }
+  return { fd, source: fileTextSource(fd, size) };
+}
+
 /** A served index without its dense side. */
 export type ServedData = Omit<LoadedIndex, 'hnsw'>;
 
@@ -92,9 +125,10 @@ export type IndexData = Omit<LoadedIndex, 'hnsw' | 'reports' | 'passages' | 'bm2
 
 /**
  * Loads a build folder's manifest, reports, passages, BM25 arrays and vectors, checking every file's
- * size against the manifest. Passage fields stay in typed arrays and texts in one buffer.
+ * size against the manifest. Passage fields stay in typed arrays; texts are read from the texts file
+ * per passage (or held as one buffer with `textsInMemory`).
  */
-export async function loadServedData(dir: string): Promise<ServedData> {
+export async function loadServedData(dir: string, options: { textsInMemory?: boolean } = {}): Promise<ServedData> {
   const manifestRaw = await readJson<unknown>(dir, FILES.manifest);
   const problems = manifestProblems(manifestRaw);
   if (problems.length > 0) throw corrupt(dir, problems.join('; '));
@@ -112,9 +146,33 @@ export async function loadServedData(dir: string): Promise<ServedData> {
 
   const reportInfo = await readJson<ReportInfo[]>(dir, FILES.reports);
   if (!Array.isArray(reportInfo)) throw corrupt(dir, `${FILES.reports} is not a list`);
-  const texts = await readBytes(dir, FILES.texts);
   const passageFile = await readBytes(dir, FILES.passages);
-  const { reports, passages } = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts, passageFile));
+  if (options.textsInMemory) {
+    const texts = bufferTextSource(await readBytes(dir, FILES.texts));
+    const { reports, passages } = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts, passageFile));
+    return finishLoad(dir, manifest, reports, passages);
+  }
+  const texts = openTexts(dir);
+  let corpus: ReturnType<typeof decodeCorpus>;
+  try {
+    corpus = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts.source, passageFile));
+  } catch (err) {
+    closeSync(texts.fd);
+    throw err;
+  }
+  // The texts file stays open while either store can read it (an open file outlives its build folder's removal).
+  closeWhenCollected(texts.source, texts.fd);
+  return finishLoad(dir, manifest, corpus.reports, corpus.passages);
+}
+
+/** The floats of a file's bytes, viewed in place when aligned (copied otherwise). */
+function floatsOf(buf: Buffer): Float32Array {
+  if (buf.byteOffset % 4 === 0) return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/** Reads the BM25 arrays, vectors and corpus words that go with loaded stores. */
+async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportStore, passages: PassageStore): Promise<ServedData> {
   if (passages.length !== manifest.counts.passages) throw corrupt(dir, `${FILES.passages} holds ${passages.length} passages, the manifest says ${manifest.counts.passages}`);
   const bm25Raw = await readBytes(dir, FILES.bm25);
   const bm25 = decoded(dir, FILES.bm25, () => decodeBm25(bm25Raw));
@@ -123,18 +181,18 @@ export async function loadServedData(dir: string): Promise<ServedData> {
   const dims = manifest.model.dims;
   const buf = await readBytes(dir, FILES.vectors);
   if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
-  const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const vectors = floatsOf(buf);
   const termRaw = await readBytes(dir, FILES.terms);
   const { words, ranks } = decoded(dir, FILES.terms, () => decodeTermList(termRaw));
   const termBuf = await readBytes(dir, FILES.termVectors);
   if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
-  const terms = { words, ranks, vectors: new Float32Array(termBuf.buffer.slice(termBuf.byteOffset, termBuf.byteOffset + termBuf.byteLength)) };
+  const terms = { words, ranks, vectors: floatsOf(termBuf) };
   return { dir, manifest, reports, passages, vectors, terms, bm25 };
 }
 
 /** Loads a build folder's data with every report and passage as an object (what a rebuild reuses). */
 export async function loadIndexData(dir: string): Promise<IndexData> {
-  const { reports, passages, bm25: _bm25, ...rest } = await loadServedData(dir);
+  const { reports, passages, bm25: _bm25, ...rest } = await loadServedData(dir, { textsInMemory: true });
   return { ...rest, reports: reports.toArray(), passages: passages.toArray() };
 }
 

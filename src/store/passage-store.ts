@@ -1,8 +1,10 @@
 /**
- * Reports and passages without a JS object per passage: report texts live in one UTF-8 buffer,
- * passage fields in typed-array columns, and a `Passage` object is made only when one is asked for.
+ * Reports and passages without a JS object per passage: report texts live in one UTF-8 file (read
+ * from disk per passage, or held as one buffer), passage fields in typed-array columns, and a
+ * `Passage` object is made only when one is asked for.
  * The same interfaces wrap plain arrays (the Postgres store, in-memory evaluation indexes).
  */
+import { readSync } from 'node:fs';
 import type { Passage, Report } from '../ingest/types';
 import { type Column, column, decodeColumns, encodeColumns, encodeStrings, type StringColumn } from './column-file';
 
@@ -221,14 +223,51 @@ export function encodeCorpus(reports: readonly StoredReport[], passages: readonl
   return { reportsJson, texts: Buffer.concat(textParts, total), passages: encodeColumns(columns) };
 }
 
+/** UTF-8 text by byte range: the texts file on disk or in memory. */
+export interface TextSource {
+  readonly byteLength: number;
+  /** The text of bytes [start, end). */
+  read(start: number, end: number): string;
+}
+
+/** Texts held in memory as one buffer. */
+export function bufferTextSource(texts: Buffer): TextSource {
+  return { byteLength: texts.byteLength, read: (start, end) => texts.toString('utf8', start, end) };
+}
+
+/** Bytes read at once for passage texts; longer reads (whole reports) get a buffer of their own. */
+const READ_SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * Texts read from an open file by position, so they take page cache rather than process memory.
+ * The caller owns `fd` (it must stay open while the source is used).
+ */
+export function fileTextSource(fd: number, byteLength: number): TextSource {
+  const scratch = Buffer.allocUnsafe(READ_SCRATCH_BYTES);
+  return {
+    byteLength,
+    read(start, end) {
+      const length = end - start;
+      const buf = length <= scratch.byteLength ? scratch : Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const n = readSync(fd, buf, got, length - got, start + got);
+        if (n === 0) throw new CorpusFileError(`the texts file ends at ${start + got} bytes, before ${end}`);
+        got += n;
+      }
+      return buf.toString('utf8', 0, length);
+    },
+  };
+}
+
 /** Reports whose decoded text is kept: a search touches a few dozen reports, mostly the same ones. */
 const REPORT_TEXT_CACHE = 256;
 
 /**
- * Stores over the corpus files. `reports` is the parsed reports JSON; texts and passages are the raw
- * file bytes, viewed in place. Throws CorpusFileError when the files disagree.
+ * Stores over the corpus files. `reports` is the parsed reports JSON; passage columns are viewed in
+ * place in the raw file bytes; texts are read from `texts` on demand. Throws CorpusFileError when the files disagree.
  */
-export function decodeCorpus(reports: ReportInfo[], texts: Buffer, passageFile: Buffer): Corpus {
+export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFile: Buffer): Corpus {
   let cols: Record<string, Column>;
   try {
     cols = decodeColumns(passageFile);
@@ -280,7 +319,7 @@ export function decodeCorpus(reports: ReportInfo[], texts: Buffer, passageFile: 
     let text = textCache.get(r);
     if (text === undefined) {
       if (textCache.size >= REPORT_TEXT_CACHE) textCache.delete(textCache.keys().next().value as number);
-      text = texts.toString('utf8', reportBytes[r] ?? 0, reportBytes[r + 1] ?? 0);
+      text = texts.read(reportBytes[r] ?? 0, reportBytes[r + 1] ?? 0);
       textCache.set(r, text);
     }
     return text;
@@ -307,7 +346,7 @@ export function decodeCorpus(reports: ReportInfo[], texts: Buffer, passageFile: 
     if (s === undefined) headingCache.set(h, (s = headingBuf.toString('utf8', headingsCol.offsets[h] ?? 0, headingsCol.offsets[h + 1] ?? 0)));
     return s;
   };
-  const text = (i: number): string => texts.toString('utf8', byteStart[i] ?? 0, byteEnd[i] ?? 0);
+  const text = (i: number): string => texts.read(byteStart[i] ?? 0, byteEnd[i] ?? 0);
   const passageAt = (i: number): Passage => {
     checkRange(i, n);
     const p: Passage = {

@@ -1,6 +1,9 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../../src/ingest/types';
-import { decodeCorpus, encodeCorpus, memoryCorpus, type ReportInfo, type StoredReport } from '../../../src/store/passage-store';
+import { bufferTextSource, decodeCorpus, encodeCorpus, fileTextSource, memoryCorpus, type ReportInfo, type StoredReport } from '../../../src/store/passage-store';
 
 const REPORTS: StoredReport[] = [
   { path: 'a.txt', label: '001', format: 'text', text: 'Plain ASCII report. Second sentence here.\n\nThird paragraph.', hash: 'h1', title: 'A', date: '2024-01-02', url: null, author: null, pageStarts: null },
@@ -25,7 +28,7 @@ const PASSAGES: Passage[] = [
 
 function roundTrip() {
   const files = encodeCorpus(REPORTS, PASSAGES);
-  return decodeCorpus(JSON.parse(files.reportsJson) as ReportInfo[], files.texts, files.passages);
+  return decodeCorpus(JSON.parse(files.reportsJson) as ReportInfo[], bufferTextSource(files.texts), files.passages);
 }
 
 describe('passage store', () => {
@@ -44,6 +47,24 @@ describe('passage store', () => {
     });
     const { text: _text, ...infoB } = B;
     expect(reports.info(1)).toEqual(infoB);
+  });
+
+  it('reads texts from the file by position as it does from memory', () => {
+    const files = encodeCorpus(REPORTS, PASSAGES);
+    const dir = mkdtempSync(path.join(tmpdir(), 'texts-'));
+    const file = path.join(dir, 'texts.utf8');
+    writeFileSync(file, files.texts);
+    const fd = openSync(file, 'r');
+    try {
+      const { reports, passages } = decodeCorpus(JSON.parse(files.reportsJson) as ReportInfo[], fileTextSource(fd, files.texts.byteLength), files.passages);
+      expect(passages.toArray()).toEqual(PASSAGES);
+      expect(reports.toArray()).toEqual(REPORTS);
+      const cut = fileTextSource(fd, files.texts.byteLength + 10);
+      expect(() => cut.read(files.texts.byteLength, files.texts.byteLength + 10)).toThrow(/ends at/);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds passages by id and reports by path, and says -1 for unknown ones', () => {
@@ -75,8 +96,8 @@ describe('passage store', () => {
   it('rejects files that disagree with each other', () => {
     const files = encodeCorpus(REPORTS, PASSAGES);
     const info = JSON.parse(files.reportsJson) as ReportInfo[];
-    expect(() => decodeCorpus(info, files.texts.subarray(0, files.texts.byteLength - 1), files.passages)).toThrow(/bytes/);
-    expect(() => decodeCorpus(info.slice(0, 2), files.texts, files.passages)).toThrow(/reports/);
-    expect(() => decodeCorpus(info, files.texts, Buffer.from('junk'))).toThrow(/unreadable/);
+    expect(() => decodeCorpus(info, bufferTextSource(files.texts.subarray(0, files.texts.byteLength - 1)), files.passages)).toThrow(/bytes/);
+    expect(() => decodeCorpus(info.slice(0, 2), bufferTextSource(files.texts), files.passages)).toThrow(/reports/);
+    expect(() => decodeCorpus(info, bufferTextSource(files.texts), Buffer.from('junk'))).toThrow(/unreadable/);
   });
 });
