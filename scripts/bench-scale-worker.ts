@@ -80,7 +80,7 @@ async function serve(indexDir: string): Promise<Record<string, unknown>> {
   for (const q of qs) queryVectors.push(await embedder.embedQuery(q));
   const rand = rng(7);
   while (queryVectors.length < RECALL_QUERIES) {
-    const p = index.passages[Math.floor(rand() * n)];
+    const p = index.passages.get(Math.floor(rand() * n));
     if (p) queryVectors.push(await embedder.embedQuery(p.text.slice(0, 120)));
   }
   const exactMs: number[] = [];

@@ -57,7 +57,7 @@ async function evalSeeds(embedder: Embedder): Promise<unknown> {
     await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
     const index = await loadIndex(dir);
     const searcher = createSearcher({ index, embedder });
-    const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
+    const reportText = new Map(index.reports.toArray().map((r) => [r.path, r.text]));
     const sets = await seedQuestions();
     const out: Record<string, unknown> = {};
     for (const mode of ['lexical', 'dense', 'hybrid'] as SearchMode[]) {
@@ -117,7 +117,7 @@ async function evalQuestions(embedder: Embedder): Promise<unknown> {
     await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
     const index = await loadIndex(dir);
     const searcher = createSearcher({ index, embedder, ...ablations() });
-    const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
+    const reportText = new Map(index.reports.toArray().map((r) => [r.path, r.text]));
     const rows = await runBlindQuestions(searcher, reportText, await readBlindQuestions(split), mode);
     const out: Record<string, unknown> = { split, mode, ...summarise(rows) };
     if (values.fit) out.fit = fitLevels(rows);
@@ -209,7 +209,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
     await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
     const index = await loadIndex(dir);
     const searcher = createSearcher({ index, embedder, ranker: null, onCandidates });
-    const reportText = new Map(index.reports.map((r) => [r.path, r.text]));
+    const reportText = new Map(index.reports.toArray().map((r) => [r.path, r.text]));
     for (const q of await readBlindQuestions('dev')) {
       if (!q.answerable || !q.report || !q.phrase) continue;
       current = [];

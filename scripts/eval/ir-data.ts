@@ -9,6 +9,7 @@ import type { Passage } from '../../src/ingest/types';
 import { DEFAULT_HNSW, indexVectors } from '../../src/store/build-index';
 import type { LoadedIndex, StoredReport } from '../../src/store/load-index';
 import { FORMAT_VERSION } from '../../src/store/manifest';
+import { memoryCorpus } from '../../src/store/passage-store';
 import { embedTerms, inducedWords } from '../../src/store/term-vectors';
 
 export interface IrDoc {
@@ -77,8 +78,8 @@ export async function memoryIndex(docs: IrDoc[], embedder: Embedder, cacheDir: s
       calibration,
       files: {},
     },
-    reports,
-    passages,
+    ...memoryCorpus(reports, passages),
+    bm25: null,
     vectors,
     terms,
     hnsw,

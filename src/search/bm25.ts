@@ -41,7 +41,7 @@ export interface Bm25Index {
   contains(doc: number, term: string): boolean;
   /** The document's distinct terms (in order of first use) with their frequencies, and its length in terms. */
   termsOf(doc: number): { terms: ReadonlyArray<readonly [string, number]>; length: number };
-  /** Bytes held by the typed arrays (postings, forward index, lengths, block maxima). */
+  /** Bytes held by the typed arrays (postings, lengths, block maxima). */
   readonly arrayBytes: number;
 }
 
@@ -124,20 +124,66 @@ class TopK {
 }
 
 /**
- * Builds an in-memory BM25 index over `texts` (one document each). Postings, the forward index and
- * block maxima are flat typed arrays indexed by term id; the vocabulary is one Map from stem to id.
+ * Everything a BM25 index holds, as plain typed arrays and string lists: what a build writes to disk
+ * and a load reads back. Terms are stems numbered by first use; `surfaces` are the words as written
+ * (in order of first use), each with the id of its stem.
  */
-export function createBm25Index(texts: readonly string[]): Bm25Index {
-  const n = texts.length;
+export interface Bm25Data {
+  docCount: number;
+  /** Stems by term id. */
+  terms: string[];
+  /** Lower-cased words as written, in order of first use. */
+  surfaces: string[];
+  /** Term id of each surface form's stem. */
+  surfaceTerms: Uint32Array;
+  /** Document lengths in terms (stopwords excluded). */
+  lengths: Uint32Array;
+  /** Postings of term t are postDocs/postTfs[postStart[t], postStart[t + 1]), documents ascending. */
+  postStart: Uint32Array;
+  postDocs: Int32Array;
+  postTfs: Uint16Array;
+  /** Blocks of term t are [blockStart[t], blockStart[t + 1]); each covers BM25_BLOCK postings. */
+  blockStart: Uint32Array;
+  /** Largest tf part of a block (the per-term weight × idf is applied at query time). */
+  blockMax: Float64Array;
+  /** Last document of a block. */
+  blockLast: Int32Array;
+  /** Largest tf part of each term's postings. */
+  termMax: Float64Array;
+}
+
+/** Term frequencies are stored as Uint16: a term repeated more often in one passage counts this much. */
+const MAX_TF = 65535;
+
+/** Distinct terms of a text in order of first use with their frequencies, and its length; `stemOf` maps a word to its stem. */
+function countTerms(text: string, stemOf: (token: string) => string): { counts: Map<string, number>; length: number } {
+  const counts = new Map<string, number>();
+  let length = 0;
+  for (const token of tokenize(text)) {
+    if (isStopword(token)) continue;
+    const s = stemOf(token);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+    length++;
+  }
+  return { counts, length };
+}
+
+/**
+ * Indexes `texts` (one document each) into BM25 arrays. Texts are read once, in order, so they can
+ * be produced lazily.
+ */
+export function buildBm25Data(texts: Iterable<string>): Bm25Data {
   const termIds = new Map<string, number>();
   const termList: string[] = [];
   const surface = new Map<string, string>();
-  const lengths = new Uint32Array(n);
-  const fwdStart = new Uint32Array(n + 1);
+  const lengthBuf = new IntBuffer();
+  const fwdStartBuf = new IntBuffer();
+  fwdStartBuf.push(0);
   const fwdTerms = new IntBuffer();
   const fwdTfs = new IntBuffer();
   const counts = new Map<number, number>();
-  texts.forEach((text, doc) => {
+  let n = 0;
+  for (const text of texts) {
     counts.clear();
     let length = 0;
     for (const token of tokenize(text)) {
@@ -153,17 +199,20 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
       counts.set(id, (counts.get(id) ?? 0) + 1);
       length++;
     }
-    lengths[doc] = length;
+    lengthBuf.push(length);
     for (const [id, c] of counts) {
       fwdTerms.push(id);
-      fwdTfs.push(Math.min(c, 65535));
+      fwdTfs.push(Math.min(c, MAX_TF));
     }
-    fwdStart[doc + 1] = fwdTerms.length;
-  });
+    fwdStartBuf.push(fwdTerms.length);
+    n++;
+  }
+  const lengths = Uint32Array.from(lengthBuf.data.subarray(0, n));
+  const fwdStart = fwdStartBuf.data;
   const terms = termList.length;
-  const forwardTerms = fwdTerms.data.slice(0, fwdTerms.length);
-  const forwardTfs = Uint16Array.from(fwdTfs.data.subarray(0, fwdTfs.length));
-  const total = forwardTerms.length;
+  const forwardTerms = fwdTerms.data;
+  const forwardTfs = fwdTfs.data;
+  const total = fwdTerms.length;
 
   // Inverted lists by counting sort of the forward index: documents come out ascending per term.
   const postStart = new Uint32Array(terms + 1);
@@ -181,15 +230,7 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
     }
   }
 
-  let lengthSum = 0;
-  for (let d = 0; d < n; d++) lengthSum += lengths[d] ?? 0;
-  const avgLength = lengthSum / Math.max(1, n) || 1;
-  const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  const maxIdf = idfOf(0);
-  const tfPart = (tf: number, doc: number): number =>
-    (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[doc] ?? 0)) / avgLength));
-
-  // Block maxima of the tf part (the per-term factor weight × idf is applied at query time).
+  const tfPart = tfPartOf(lengths, averageLength(lengths));
   const blockStart = new Uint32Array(terms + 1);
   for (let t = 0; t < terms; t++) blockStart[t + 1] = (blockStart[t] ?? 0) + Math.ceil(((postStart[t + 1] ?? 0) - (postStart[t] ?? 0)) / BM25_BLOCK);
   const blocks = blockStart[terms] ?? 0;
@@ -212,6 +253,42 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
     }
     termMax[t] = best;
   }
+  const surfaces = [...surface.keys()];
+  const surfaceTerms = Uint32Array.from(surface.values(), (s) => termIds.get(s) ?? 0);
+  return { docCount: n, terms: termList, surfaces, surfaceTerms, lengths, postStart, postDocs, postTfs, blockStart, blockMax, blockLast, termMax };
+}
+
+function averageLength(lengths: Uint32Array): number {
+  let lengthSum = 0;
+  for (let d = 0; d < lengths.length; d++) lengthSum += lengths[d] ?? 0;
+  return lengthSum / Math.max(1, lengths.length) || 1;
+}
+
+/** The BM25 tf part of a posting: saturation and length normalisation. */
+function tfPartOf(lengths: Uint32Array, avgLength: number): (tf: number, doc: number) => number {
+  return (tf, doc) => (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[doc] ?? 0)) / avgLength));
+}
+
+/** Builds an in-memory BM25 index over `texts` (one document each). */
+export function createBm25Index(texts: readonly string[]): Bm25Index {
+  return bm25FromData(buildBm25Data(texts), (doc) => texts[doc] ?? '');
+}
+
+/**
+ * A BM25 index over arrays built by `buildBm25Data` (or read back from disk). `textOf` gives a
+ * document's text: a document's terms are recounted from it on demand rather than kept in a forward index.
+ */
+export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): Bm25Index {
+  const n = data.docCount;
+  const { lengths, postStart, postDocs, postTfs, blockStart, blockMax, blockLast, termMax } = data;
+  const termIds = new Map<string, number>();
+  data.terms.forEach((term, id) => termIds.set(term, id));
+  const surface = new Map<string, string>();
+  data.surfaces.forEach((word, i) => surface.set(word, data.terms[data.surfaceTerms[i] ?? 0] ?? ''));
+  const avgLength = averageLength(lengths);
+  const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const maxIdf = idfOf(0);
+  const tfPart = tfPartOf(lengths, avgLength);
 
   const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
   /** Position of `doc` in term t's postings, or -1. */
@@ -399,15 +476,14 @@ export function createBm25Index(texts: readonly string[]): Bm25Index {
       return score;
     },
     termsOf(doc) {
-      const out: Array<readonly [string, number]> = [];
-      for (let i = fwdStart[doc] ?? 0; i < (fwdStart[doc + 1] ?? 0); i++) out.push([termList[forwardTerms[i] ?? 0] ?? '', forwardTfs[i] ?? 0]);
-      return { terms: out, length: lengths[doc] ?? 0 };
+      const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
+      return { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
     },
     contains(doc, term) {
       const t = termIds.get(term);
       return t === undefined ? false : findDoc(t, doc) >= 0;
     },
     arrayBytes:
-      lengths.byteLength + fwdStart.byteLength + forwardTerms.byteLength + forwardTfs.byteLength + postStart.byteLength + postDocs.byteLength + postTfs.byteLength + blockStart.byteLength + blockMax.byteLength + blockLast.byteLength + termMax.byteLength,
+      lengths.byteLength + postStart.byteLength + postDocs.byteLength + postTfs.byteLength + blockStart.byteLength + blockMax.byteLength + blockLast.byteLength + termMax.byteLength,
   };
 }

@@ -5,7 +5,7 @@ import { isStopword } from '../text/tokens';
 const INNER_NAME = /(?<=[\p{L}\p{N},;:)’'"”] )\p{Lu}[\p{L}\p{M}’'-]{2,}/gu;
 
 /** The `count` names found in the most passages (ties: more mentions, then alphabetical). */
-export function frequentNames(texts: readonly string[], count: number): string[] {
+export function frequentNames(texts: Iterable<string>, count: number): string[] {
   const passagesWith = new Map<string, number>();
   const mentions = new Map<string, number>();
   for (const text of texts) {

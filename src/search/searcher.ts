@@ -4,13 +4,12 @@ import { IndexError, QueryError } from '../errors';
 import { createDuplicateFilter } from '../ingest/dedupe';
 import { type Span, splitSentences } from '../ingest/sentences';
 import { pageAt } from '../ingest/pages';
-import type { Passage } from '../ingest/types';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
 import { inducedWords } from '../store/term-vectors';
 import { type AnswerSignals, judgeAnswer, LEVEL_MODELS } from './answerability';
 import { answerTypeOf, holdsAnswerType } from './answer-type';
-import { createBm25Index, type WeightedTerm } from './bm25';
+import { bm25FromData, buildBm25Data, type WeightedTerm } from './bm25';
 import { frequentNames } from './names';
 import { createTermExpander, EXPANSION_WEIGHT } from './expansion';
 import { expandWithFeedback, FEEDBACK_WEIGHT } from './feedback';
@@ -109,23 +108,30 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
   const fusion = deps.fusion ?? DEFAULT_FUSION;
   const dims = built.dims;
-  const { passages, vectors, hnsw } = index;
-  const bm25 = createBm25Index(passages.map((p) => p.text));
+  const { passages, reports: reportStore, vectors, hnsw } = index;
+  const n = passages.length;
+  const textOf = (doc: number): string => passages.text(doc);
+  // Built indexes carry their BM25 arrays; others (Postgres, in-memory) are indexed here from the texts.
+  const bm25 = bm25FromData(index.bm25 ?? buildBm25Data(Array.from({ length: n }, (_, doc) => textOf(doc))), textOf);
   const typos = createTypoIndex(bm25.surfaceForms().keys());
-  const reportsByPath = new Map(index.reports.map((r) => [r.path, r]));
-  const passageIndex = new Map(passages.map((p, i) => [p.id, i]));
   const denseNull = index.manifest.calibration.denseNull;
+  /** The report a passage belongs to (metadata) and its text. */
+  const reportInfo = (doc: number) => reportStore.info(passages.report(doc));
+  /** Report text from `from` to `to` (report offsets) inside passage `doc`, cut from the passage alone. */
+  const within = (doc: number, text: string, from: number, to: number): string => {
+    const start = passages.start(doc);
+    return text.slice(from - start, to - start);
+  };
   // Which part of its paragraph each passage is (a long paragraph is cut into several passages).
-  const parts: Array<{ part: number; of: number }> = [];
-  passages.forEach((p, i) => {
-    const prev = passages[i - 1];
-    const prevPart = parts[i - 1];
-    parts.push(prev && prevPart && prev.source === p.source && prev.paragraph === p.paragraph ? { part: prevPart.part + 1, of: 0 } : { part: 1, of: 0 });
-  });
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const next = parts[i + 1];
-    const cur = parts[i];
-    if (cur) cur.of = next && next.part === cur.part + 1 ? next.of : cur.part;
+  const part = new Uint32Array(n);
+  const partsOf = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const continues = i > 0 && passages.report(i - 1) === passages.report(i) && passages.paragraph(i - 1) === passages.paragraph(i);
+    part[i] = continues ? (part[i - 1] ?? 0) + 1 : 1;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const next = i + 1 < n && part[i + 1] === (part[i] ?? 0) + 1;
+    partsOf[i] = next ? (partsOf[i + 1] ?? 0) : (part[i] ?? 0);
   }
 
   /**
@@ -141,7 +147,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         out.push({ hit, first: doc, last: doc });
         return;
       }
-      const text = reportsByPath.get(hit.source)?.text ?? '';
+      const r = reportStore.indexOf(hit.source);
+      const text = r >= 0 ? reportStore.text(r) : '';
       const [a, b] = doc < into.first ? [hit, into.hit] : [into.hit, hit];
       into.hit = {
         ...a,
@@ -157,31 +164,33 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     return out.map((o) => o.hit);
   }
 
-  const reportOf = (doc: number) => reportsByPath.get(passages[doc]?.source ?? '');
-
   /** The fields a hit takes from its passage and report. */
-  function hitOf(p: Passage): Pick<SearchHit, 'passageId' | 'source' | 'title' | 'date' | 'url' | 'page' | 'endPage' | 'paragraph' | 'start' | 'end' | 'text'> {
-    const report = reportsByPath.get(p.source);
+  function hitOf(doc: number): Pick<SearchHit, 'passageId' | 'source' | 'title' | 'date' | 'url' | 'page' | 'endPage' | 'paragraph' | 'start' | 'end' | 'text'> {
+    const report = reportInfo(doc);
+    const start = passages.start(doc);
+    const end = passages.end(doc);
     return {
-      passageId: p.id,
-      source: p.source,
-      title: report?.title ?? p.source,
-      date: report?.date ?? null,
-      url: report?.url ?? null,
-      page: pageAt(report?.pageStarts ?? null, p.start),
-      endPage: pageAt(report?.pageStarts ?? null, p.end - 1),
-      paragraph: p.paragraph,
-      start: p.start,
-      end: p.end,
-      text: p.text,
+      passageId: passages.id(doc),
+      source: report.path,
+      title: report.title,
+      date: report.date,
+      url: report.url,
+      page: pageAt(report.pageStarts, start),
+      endPage: pageAt(report.pageStarts, end - 1),
+      paragraph: passages.paragraph(doc),
+      start,
+      end,
+      text: textOf(doc),
     };
   }
 
   /** A passage's sentences (report offsets) with their content terms. */
-  function analyseSentences(p: Passage): PassageSentences {
-    const text = reportsByPath.get(p.source)?.text ?? '';
-    const spans = splitSentences(text, p.start, p.end);
-    return { spans, terms: spans.map((s) => new Set(contentTerms(text.slice(s.start, s.end)))) };
+  function analyseSentences(doc: number): PassageSentences {
+    // Sentence splitting reads only the passage's own characters, so the passage text alone gives the same spans.
+    const text = textOf(doc);
+    const start = passages.start(doc);
+    const spans = splitSentences(text).map((s) => ({ start: s.start + start, end: s.end + start }));
+    return { spans, terms: spans.map((s) => new Set(contentTerms(text.slice(s.start - start, s.end - start)))) };
   }
 
   /**
@@ -189,7 +198,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
    * sentence (an answer usually has the key words together in one sentence), the share of known
    * question words it lacks, and whether the best sentence holds the kind of answer asked for.
    */
-  function lexicalSignals(query: AnalyzedQuery, question: string, doc: number, p: Passage, sentences: PassageSentences) {
+  function lexicalSignals(query: AnalyzedQuery, question: string, doc: number, sentences: PassageSentences) {
     const passageCoverage = coverage(query, (term) => bm25.contains(doc, term));
     let sentenceCoverage = 0;
     let bestSentence = 0;
@@ -198,8 +207,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (c > sentenceCoverage) [sentenceCoverage, bestSentence] = [c, i];
     });
     const span = sentences.spans[bestSentence];
-    const text = reportsByPath.get(p.source)?.text ?? '';
-    const typeMatch = holdsAnswerType(answerTypeOf(question), span ? text.slice(span.start, span.end) : p.text) ? 1 : 0;
+    const typeMatch = holdsAnswerType(answerTypeOf(question), span ? within(doc, textOf(doc), span.start, span.end) : textOf(doc)) ? 1 : 0;
     return { passageCoverage, sentenceCoverage, missing: missingShare(query, (term) => bm25.contains(doc, term)), typeMatch };
   }
 
@@ -221,7 +229,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         if (rank === undefined) continue;
         const df = bm25.df(surface.get(w) ?? w);
         if (df === 0) continue;
-        best = Math.max(best, Math.log(df / passages.length) + Math.log(rank === 0 ? 2 * ENGLISH_RANK_WORDS : rank));
+        best = Math.max(best, Math.log(df / n) + Math.log(rank === 0 ? 2 * ENGLISH_RANK_WORDS : rank));
       }
     }
     return best;
@@ -271,16 +279,15 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const dMax = Math.max(...denseValues);
     const type = answerTypeOf(question);
     const scored = head.map((r, i) => {
-      const p = passages[r.doc];
-      const text = p ? reportsByPath.get(p.source)?.text ?? '' : '';
+      const text = textOf(r.doc);
       let cached = rankCache.get(r.doc);
-      if (!cached && p) {
+      if (!cached) {
         if (rankCache.size >= RANK_CACHE_PASSAGES) rankCache.clear();
-        rankCache.set(r.doc, (cached = { analysed: analyseSentences(p), terms: contentTerms(p.text) }));
+        rankCache.set(r.doc, (cached = { analysed: analyseSentences(r.doc), terms: contentTerms(textOf(r.doc)) }));
       }
-      const analysed = cached?.analysed ?? { spans: [], terms: [] };
-      const terms = cached?.terms ?? [];
-      const headingText = p?.heading ?? '';
+      const analysed = cached.analysed;
+      const terms = cached.terms;
+      const headingText = passages.heading(r.doc) ?? '';
       let heading = headingTerms.get(headingText);
       if (!heading) headingTerms.set(headingText, (heading = new Set(contentTerms(headingText))));
       const d = dense.get(r.doc) ?? 0;
@@ -291,11 +298,11 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         cosine: queryVector ? d : 0,
         contains: (term) => bm25.contains(r.doc, term),
         terms,
-        sentences: analysed.spans.map((span, j) => ({ text: text.slice(span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
+        sentences: analysed.spans.map((span, j) => ({ text: within(r.doc, text, span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
         heading,
-        comment: p?.comment === true,
+        comment: passages.comment(r.doc),
       });
-      return { doc: r.doc, features, score: ranker ? rankScore(ranker, features) : -i, source: p?.source ?? '', start: p?.start ?? 0, end: p?.end ?? 0 };
+      return { doc: r.doc, features, score: ranker ? rankScore(ranker, features) : -i, source: passages.source(r.doc), start: passages.start(r.doc), end: passages.end(r.doc) };
     });
     deps.onCandidates?.(question, scored.map(({ source, start, end, features }) => ({ source, start, end, features })));
     if (!ranker) return [...fused];
@@ -310,7 +317,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const { question, truncated } = normaliseQuestion(raw);
     if (question.length === 0) throw new QueryError('The question is empty.');
     const wanted = offset + k + 1;
-    const depth = Math.min(passages.length, Math.max(MIN_CANDIDATES, wanted * 3));
+    const depth = Math.min(n, Math.max(MIN_CANDIDATES, wanted * 3));
 
     // The reports are English: Cyrillic names are searched in Latin spelling ("Покровськ" → "Pokrovsk").
     const recent = asksForRecent(question);
@@ -327,7 +334,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       lexicalTerms = expandWithFeedback(bm25, [...query.terms, ...(await meaningTerms(query))], feedbackWeight);
       for (const { doc, score } of bm25.search(lexicalTerms, depth)) lexical.set(doc, score);
     }
-    if (queryVector && passages.length > 0) {
+    if (queryVector && n > 0) {
       const { neighbors, distances } = await hnsw.searchKnn(Array.from(queryVector), depth);
       neighbors.forEach((doc, i) => dense.set(doc, 1 - (distances[i] ?? 1)));
     }
@@ -344,13 +351,13 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const reranked = useLexical && useDense && (ranker || deps.onCandidates) ? rerank(question, query, byRelevance, lexical, dense, queryVector) : byRelevance;
     // Reader comments rank below the report's own text.
     const demoted = reranked
-      .map((r) => (passages[r.doc]?.comment ? { doc: r.doc, score: r.score * COMMENT_FACTOR } : r))
+      .map((r) => (passages.comment(r.doc) ? { doc: r.doc, score: r.score * COMMENT_FACTOR } : r))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const onTopic = (doc: number): boolean => {
       const known = query.content.filter((t) => t.matches.length > 0);
       return known.length > 0 && known.every((t) => t.matches.some((m) => bm25.contains(doc, m)));
     };
-    const ranked = recent ? preferRecent(demoted, (doc) => reportOf(doc)?.date ?? null, onTopic) : demoted;
+    const ranked = recent ? preferRecent(demoted, (doc) => reportInfo(doc).date, onTopic) : demoted;
     const unique: Array<{ doc: number; score: number }> = [];
     const duplicates = createDuplicateFilter(RESULT_DUPLICATE_JACCARD);
     // Recency raises relevant scores above the best, so the floor comes from relevance alone.
@@ -359,22 +366,21 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (useLexical && !useDense && r.score <= 0) continue;
       // Far below the best hit is filler, not an answer.
       if (unique.length > 0 && r.score < floor) break;
-      if (duplicates.isDuplicate(passages[r.doc]?.text ?? '')) continue;
+      if (duplicates.isDuplicate(textOf(r.doc))) continue;
       unique.push(r);
       if (unique.length >= wanted) break;
     }
 
     // Sentence analysis is shared by the answer decision (top hit) and highlighting (page hits).
     const analysed = new Map<number, PassageSentences>();
-    const sentencesOf = (doc: number, p: Passage): PassageSentences => {
+    const sentencesOf = (doc: number): PassageSentences => {
       let s = analysed.get(doc);
-      if (!s) analysed.set(doc, (s = analyseSentences(p)));
+      if (!s) analysed.set(doc, (s = analyseSentences(doc)));
       return s;
     };
     // The answer decision rests on the most relevant passage, whichever report comes first by date.
     const top = recent ? demoted.find((r) => !(useLexical && !useDense && r.score <= 0)) : unique[0];
-    const topPassage = top ? passages[top.doc] : undefined;
-    const lexicalSide = top && topPassage && useLexical ? lexicalSignals(query, searchText, top.doc, topPassage, sentencesOf(top.doc, topPassage)) : null;
+    const lexicalSide = top && useLexical ? lexicalSignals(query, searchText, top.doc, sentencesOf(top.doc)) : null;
     const signals: AnswerSignals = {
       passageCoverage: lexicalSide?.passageCoverage ?? (useLexical ? 0 : null),
       sentenceCoverage: lexicalSide?.sentenceCoverage ?? (useLexical ? 0 : null),
@@ -390,23 +396,21 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const page = unique.slice(offset, offset + k);
     const hits: SearchHit[] = [];
     for (const { doc, score } of page) {
-      const p = passages[doc];
-      const report = p ? reportsByPath.get(p.source) : undefined;
-      if (!p || !report) continue;
-      const { spans: sentences, terms } = sentencesOf(doc, p);
+      const text = textOf(doc);
+      const { spans: sentences, terms } = sentencesOf(doc);
       let scores = scoreSentences(terms, query);
       // No sentence shares a word with the question (a purely semantic match): rank sentences by meaning.
       if (queryVector && sentences.length > 0 && Math.max(...scores) <= 0) {
-        const sv = await embedder.embedPassages(sentences.map((s) => report.text.slice(s.start, s.end)));
+        const sv = await embedder.embedPassages(sentences.map((s) => within(doc, text, s.start, s.end)));
         scores = sv.map((v) => Math.max(0, dot(queryVector, v, 0)) + 1e-9);
       }
       const highlights = chooseHighlights(sentences, scores);
       hits.push({
-        ...hitOf(p),
-        heading: p.heading,
-        part: parts[doc]?.part ?? 1,
-        parts: parts[doc]?.of ?? 1,
-        comment: p.comment === true,
+        ...hitOf(doc),
+        heading: passages.heading(doc),
+        part: part[doc] ?? 1,
+        parts: partsOf[doc] ?? 1,
+        comment: passages.comment(doc),
         score: Number(score.toFixed(6)),
         highlights,
       });
@@ -424,19 +428,16 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
 
   function context(passageId: string): PassageContext | null {
-    const i = passageIndex.get(passageId);
-    if (i === undefined) return null;
-    const p = passages[i];
-    const report = p ? reportsByPath.get(p.source) : undefined;
-    if (!p || !report) return null;
-    let start = p.start;
-    let end = p.end;
-    const prev = passages[i - 1];
-    const next = passages[i + 1];
-    if (prev && prev.source === p.source && end - prev.start <= CONTEXT_MAX_CHARS) start = prev.start;
-    if (next && next.source === p.source && next.end - start <= CONTEXT_MAX_CHARS) end = next.end;
-    const { date, url, page, endPage } = hitOf(p);
-    return { passageId, source: p.source, title: report.title, date, url, page, endPage, paragraph: p.paragraph, start, end, text: report.text.slice(start, end), focus: [p.start, p.end] };
+    const i = passages.indexOf(passageId);
+    if (i < 0) return null;
+    const r = passages.report(i);
+    const own = { start: passages.start(i), end: passages.end(i) };
+    let start = own.start;
+    let end = own.end;
+    if (i > 0 && passages.report(i - 1) === r && end - passages.start(i - 1) <= CONTEXT_MAX_CHARS) start = passages.start(i - 1);
+    if (i + 1 < n && passages.report(i + 1) === r && passages.end(i + 1) - start <= CONTEXT_MAX_CHARS) end = passages.end(i + 1);
+    const { source, title, date, url, page, endPage, paragraph } = hitOf(i);
+    return { passageId, source, title, date, url, page, endPage, paragraph, start, end, text: reportStore.text(r).slice(start, end), focus: [own.start, own.end] };
   }
 
   function reports(): ReportSummary[] {
@@ -453,16 +454,17 @@ export function createSearcher(deps: SearcherDeps): Searcher {
 
   function keyPassages(source: string, k: number): SearchHit[] {
     // Reader comments are not the report's key passages, unless the report is nothing else.
-    const all = passages.flatMap((p, doc) => (p.source === source ? [{ p, doc }] : []));
-    const articles = all.filter(({ p }) => !p.comment);
+    const r = reportStore.indexOf(source);
+    const all: number[] = [];
+    if (r >= 0) for (let doc = 0; doc < n; doc++) if (passages.report(doc) === r) all.push(doc);
+    const articles = all.filter((doc) => !passages.comment(doc));
     const own = articles.length > 0 ? articles : all;
-    const chosen = mostInformative(own.map(({ p }) => p.text), (term) => bm25.idf(term), k);
+    const chosen = mostInformative(own.map(textOf), (term) => bm25.idf(term), k);
     return chosen.flatMap((i) => {
-      const entry = own[i];
-      if (entry === undefined) return [];
-      const { p, doc } = entry;
-      const where = { part: parts[doc]?.part ?? 1, parts: parts[doc]?.of ?? 1, comment: p.comment === true };
-      return [{ ...hitOf(p), heading: p.heading, ...where, score: 0, highlights: [] }];
+      const doc = own[i];
+      if (doc === undefined) return [];
+      const where = { part: part[doc] ?? 1, parts: partsOf[doc] ?? 1, comment: passages.comment(doc) };
+      return [{ ...hitOf(doc), heading: passages.heading(doc), ...where, score: 0, highlights: [] }];
     });
   }
 
@@ -481,9 +483,12 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     };
   }
 
+  function* articleTexts(): Generator<string> {
+    for (let doc = 0; doc < n; doc++) if (!passages.comment(doc)) yield textOf(doc);
+  }
   let topicList: string[] | null = null;
   function topics(): string[] {
-    topicList ??= frequentNames(passages.filter((p) => !p.comment).map((p) => p.text), TOPIC_COUNT);
+    topicList ??= frequentNames(articleTexts(), TOPIC_COUNT);
     return topicList;
   }
 

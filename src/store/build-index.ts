@@ -11,7 +11,8 @@ import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
 import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
-import { type IndexData, loadIndexData, loadIndexFrom, type StoredPassage, type StoredReport } from './load-index';
+import { writeCorpusFiles } from './index-files';
+import { type IndexData, loadIndexData, loadIndexFrom, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
 import { embedTerms, inducedWords } from './term-vectors';
@@ -369,11 +370,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     files[FILES.hnsw] = await syncFile(path.join(tmpDir, FILES.hnsw));
 
     const storedReports: StoredReport[] = reports.map(({ sourceHash: _sourceHash, ...stored }) => stored);
-    const storedPassages: StoredPassage[] = passages.map(({ text: _text, ...rest }) => rest);
-    files[FILES.reports] = await writeDurable(path.join(tmpDir, FILES.reports), JSON.stringify(storedReports));
-    files[FILES.passages] = await writeDurable(path.join(tmpDir, FILES.passages), JSON.stringify(storedPassages));
+    Object.assign(files, await writeCorpusFiles(tmpDir, storedReports, passages, terms, writeDurable));
     files[FILES.vectors] = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
-    files[FILES.terms] = await writeDurable(path.join(tmpDir, FILES.terms), JSON.stringify({ words: terms.words, ranks: terms.ranks, induced: terms.induced ?? [] }));
     files[FILES.termVectors] = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
 
     const manifest = manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files);

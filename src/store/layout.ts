@@ -19,11 +19,18 @@ const KEEP_PREVIOUS_BUILDS = 1;
 
 export const FILES = {
   manifest: 'manifest.json',
+  /** Report metadata without texts (one JSON entry per report). */
   reports: 'reports.json',
-  passages: 'passages.json',
+  /** Every report's text, UTF-8, one after another. */
+  texts: 'texts.utf8',
+  /** Passage columns: report, offsets, paragraph, heading, ids (column-file.ts). */
+  passages: 'passages.bin',
+  /** BM25 postings, block maxima, lengths and vocabulary (column-file.ts). */
+  bm25: 'bm25.bin',
   vectors: 'vectors.f32',
   hnsw: 'vectors.hnsw',
-  terms: 'terms.json',
+  /** Corpus words and their English ranks (column-file.ts). */
+  terms: 'terms.bin',
   termVectors: 'terms.f32',
 } as const;
 

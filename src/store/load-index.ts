@@ -1,14 +1,17 @@
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { IndexError } from '../errors';
-import type { Passage, Report } from '../ingest/types';
+import type { Passage } from '../ingest/types';
+import type { Bm25Data } from '../search/bm25';
+import { decodeBm25, decodeTermList } from './bm25-files';
 import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
+import { bufferTextSource, decodeCorpus, fileTextSource, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
 import type { TermVectors } from './term-vectors';
 
-/** A report as the index stores it: its extracted text and metadata. */
-export type StoredReport = Omit<Report, 'sourceHash'>;
+export type { StoredReport } from './passage-store';
 
 /** Passage metadata as stored; the text is sliced from the stored report on load. */
 export type StoredPassage = Omit<Passage, 'text'>;
@@ -18,16 +21,19 @@ export interface DenseIndex {
   searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] } | Promise<{ neighbors: number[]; distances: number[] }>;
 }
 
+/** What a searcher serves from: passages and reports by position, without an object per passage. */
 export interface LoadedIndex {
   /** The build folder the files were read from. */
   dir: string;
   manifest: IndexManifest;
-  reports: StoredReport[];
-  passages: Passage[];
+  reports: ReportStore;
+  passages: PassageStore;
   /** Row-major passage vectors, passages.length × manifest.model.dims. */
   vectors: Float32Array;
   /** The corpus's words with their vectors (query expansion). */
   terms: TermVectors;
+  /** The BM25 arrays as built, or null when the searcher should index the passage texts itself. */
+  bm25: Bm25Data | null;
   hnsw: DenseIndex;
 }
 
@@ -40,17 +46,29 @@ function corrupt(dir: string, problem: string, cause?: unknown): IndexError {
   return new IndexError('INDEX_CORRUPT', `The index in ${dir} is unusable: ${problem}.`, { cause, hint: REBUILD_HINT });
 }
 
-async function readJson<T>(dir: string, name: string): Promise<T> {
-  let raw: string;
+async function readBytes(dir: string, name: string): Promise<Buffer> {
   try {
-    raw = await readFile(path.join(dir, name), 'utf8');
+    return await readFile(path.join(dir, name));
   } catch (cause) {
     throw corrupt(dir, `${name} cannot be read`, cause);
   }
+}
+
+async function readJson<T>(dir: string, name: string): Promise<T> {
+  const raw = (await readBytes(dir, name)).toString('utf8');
   try {
     return JSON.parse(raw) as T;
   } catch (cause) {
     throw corrupt(dir, `${name} is not valid JSON`, cause);
+  }
+}
+
+/** Runs a decoder over a file's bytes, turning its failure into INDEX_CORRUPT. */
+function decoded<T>(dir: string, name: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (cause) {
+    throw corrupt(dir, `${name} is inconsistent (${(cause as Error).message})`, cause);
   }
 }
 
@@ -64,11 +82,53 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | nu
   return manifest as IndexManifest;
 }
 
-/** Everything of a build except the hnsw graph: what a rebuild reuses. */
-export type IndexData = Omit<LoadedIndex, 'hnsw'>;
+let fdCloser: FinalizationRegistry<number> | null = null;
 
-/** Loads a build folder's manifest, reports, passages and vectors, checking every file's size against the manifest. */
-export async function loadIndexData(dir: string): Promise<IndexData> {
+/** Closes `fd` once `owner` has been garbage-collected. */
+function closeWhenCollected(owner: object, fd: number): void {
+  fdCloser ??= new FinalizationRegistry((held: number) => {
+    try {
+      closeSync(held);
+    } catch {
+      // Already closed.
+    }
+  });
+  fdCloser.register(owner, fd);
+}
+
+/** Opens the texts file for reading by position. */
+function openTexts(dir: string): { fd: number; source: ReturnType<typeof fileTextSource> } {
+  let fd: number;
+  try {
+    fd = openSync(path.join(dir, FILES.texts), 'r');
+  } catch (cause) {
+    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+  }
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } catch (cause) {
+    closeSync(fd);
+    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+  }
+  return { fd, source: fileTextSource(fd, size) };
+}
+
+/** A served index without its dense side. */
+export type ServedData = Omit<LoadedIndex, 'hnsw'>;
+
+/**
+ * Everything of a build except the hnsw graph, with reports and passages as plain objects: what a
+ * rebuild reuses (and what the Postgres store reads).
+ */
+export type IndexData = Omit<LoadedIndex, 'hnsw' | 'reports' | 'passages' | 'bm25'> & { reports: StoredReport[]; passages: Passage[] };
+
+/**
+ * Loads a build folder's manifest, reports, passages, BM25 arrays and vectors, checking every file's
+ * size against the manifest. Passage fields stay in typed arrays; texts are read from the texts file
+ * per passage (or held as one buffer with `textsInMemory`).
+ */
+export async function loadServedData(dir: string, options: { textsInMemory?: boolean } = {}): Promise<ServedData> {
   const manifestRaw = await readJson<unknown>(dir, FILES.manifest);
   const problems = manifestProblems(manifestRaw);
   if (problems.length > 0) throw corrupt(dir, problems.join('; '));
@@ -84,31 +144,61 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
     if (actual !== size) throw corrupt(dir, `${name} has ${actual} bytes, expected ${size} (truncated or replaced)`);
   }
 
-  const reports = await readJson<StoredReport[]>(dir, FILES.reports);
-  const stored = await readJson<StoredPassage[]>(dir, FILES.passages);
-  const byPath = new Map(reports.map((r) => [r.path, r]));
-  const passages: Passage[] = stored.map((p) => {
-    const report = byPath.get(p.source);
-    if (!report || p.end > report.text.length || p.start < 0 || p.start >= p.end) {
-      throw corrupt(dir, `passage ${p.id} points outside its report`);
-    }
-    return { ...p, text: report.text.slice(p.start, p.end) };
-  });
+  const reportInfo = await readJson<ReportInfo[]>(dir, FILES.reports);
+  if (!Array.isArray(reportInfo)) throw corrupt(dir, `${FILES.reports} is not a list`);
+  const passageFile = await readBytes(dir, FILES.passages);
+  if (options.textsInMemory) {
+    const texts = bufferTextSource(await readBytes(dir, FILES.texts));
+    const { reports, passages } = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts, passageFile));
+    return finishLoad(dir, manifest, reports, passages);
+  }
+  const texts = openTexts(dir);
+  let corpus: ReturnType<typeof decodeCorpus>;
+  try {
+    corpus = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts.source, passageFile));
+  } catch (err) {
+    closeSync(texts.fd);
+    throw err;
+  }
+  // The texts file stays open while either store can read it (an open file outlives its build folder's removal).
+  closeWhenCollected(texts.source, texts.fd);
+  return finishLoad(dir, manifest, corpus.reports, corpus.passages);
+}
+
+/** The floats of a file's bytes, viewed in place when aligned (copied otherwise). */
+function floatsOf(buf: Buffer): Float32Array {
+  if (buf.byteOffset % 4 === 0) return new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/** Reads the BM25 arrays, vectors and corpus words that go with loaded stores. */
+async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportStore, passages: PassageStore): Promise<ServedData> {
+  if (passages.length !== manifest.counts.passages) throw corrupt(dir, `${FILES.passages} holds ${passages.length} passages, the manifest says ${manifest.counts.passages}`);
+  const bm25Raw = await readBytes(dir, FILES.bm25);
+  const bm25 = decoded(dir, FILES.bm25, () => decodeBm25(bm25Raw));
+  if (bm25.docCount !== passages.length) throw corrupt(dir, `${FILES.bm25} indexes ${bm25.docCount} passages, not ${passages.length}`);
 
   const dims = manifest.model.dims;
-  const buf = await readFile(path.join(dir, FILES.vectors));
+  const buf = await readBytes(dir, FILES.vectors);
   if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
-  const vectors = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const { words, ranks, induced } = await readJson<{ words: string[]; ranks: number[] | null; induced?: number[] }>(dir, FILES.terms);
-  const termBuf = await readFile(path.join(dir, FILES.termVectors));
+  const vectors = floatsOf(buf);
+  const termRaw = await readBytes(dir, FILES.terms);
+  const { words, ranks, induced } = decoded(dir, FILES.terms, () => decodeTermList(termRaw));
+  const termBuf = await readBytes(dir, FILES.termVectors);
   if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
-  const terms = { words, ranks, induced: induced ?? [], vectors: new Float32Array(termBuf.buffer.slice(termBuf.byteOffset, termBuf.byteOffset + termBuf.byteLength)) };
-  return { dir, manifest, reports, passages, vectors, terms };
+  const terms = { words, ranks, induced, vectors: floatsOf(termBuf) };
+  return { dir, manifest, reports, passages, vectors, terms, bm25 };
+}
+
+/** Loads a build folder's data with every report and passage as an object (what a rebuild reuses). */
+export async function loadIndexData(dir: string): Promise<IndexData> {
+  const { reports, passages, bm25: _bm25, ...rest } = await loadServedData(dir, { textsInMemory: true });
+  return { ...rest, reports: reports.toArray(), passages: passages.toArray() };
 }
 
 /** Loads a build folder, checking every file against the manifest. */
 export async function loadIndexFrom(dir: string): Promise<LocalIndex> {
-  const data = await loadIndexData(dir);
+  const data = await loadServedData(dir);
   const { manifest, passages } = data;
   const dims = manifest.model.dims;
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);

@@ -2,7 +2,7 @@ import type { ModelInfo } from '../embed/types';
 import type { ChunkingSettings, ReportFormat } from '../ingest/types';
 
 /** Bumped whenever the on-disk layout changes; older indexes must be rebuilt. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export interface ReportEntry {
   path: string;

@@ -13,6 +13,7 @@ import type { BuildLock } from './lock';
 import { type BuildOptions, type BuildSummary, DEFAULT_HNSW, manifestOf, prepareBuild, summaryOf } from './build-index';
 import { newBuildId } from './layout';
 import type { DenseIndex, IndexData, LoadedIndex, StoredReport } from './load-index';
+import { memoryCorpus } from './passage-store';
 import { type IndexManifest, manifestProblems } from './manifest';
 import { BUILD_CHANNEL, migrate, vectorIndexSql } from './pg-schema';
 import type { SqlClient, SqlQueryable } from './sql-client';
@@ -233,8 +234,9 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
     if (id === null) {
       throw new IndexError('INDEX_MISSING', 'No index found in the database (DATABASE_URL).', { hint: 'Build it with: npm run build-index' });
     }
-    const data = await loadData(id);
-    return { ...data, hnsw: pgDenseIndex(client, id, data.manifest.model.dims, data.manifest.hnsw.efSearch) };
+    const { reports, passages, ...data } = await loadData(id);
+    // The lexical side is indexed by the searcher from these texts (Postgres keeps no BM25 arrays).
+    return { ...data, ...memoryCorpus(reports, passages), bm25: null, hnsw: pgDenseIndex(client, id, data.manifest.model.dims, data.manifest.hnsw.efSearch) };
   }
 
   async function previous(embedder: BuildOptions['embedder']): Promise<IndexData | null> {

@@ -45,7 +45,7 @@ interface Corpus {
 }
 
 function corpusOf(index: LoadedIndex, searcher: Searcher): Corpus {
-  return { searcher, index, wellFormed: index.reports.every((r) => isWellFormed(r.text)) };
+  return { searcher, index, wellFormed: index.reports.toArray().every((r) => isWellFormed(r.text)) };
 }
 
 /** Problems of a search result against the index it came from (empty when valid). */
@@ -61,7 +61,7 @@ function resultProblems(corpus: Corpus, searched: string, k: number, result: Sea
   for (const hit of result.hits) {
     if (ids.has(hit.passageId)) problems.push(`duplicate hit ${hit.passageId}`);
     ids.add(hit.passageId);
-    const report = corpus.index.reports.find((r) => r.path === hit.source);
+    const report = corpus.index.reports.toArray().find((r) => r.path === hit.source);
     if (report === undefined) problems.push(`unknown source ${hit.source}`);
     else {
       if (report.text.slice(hit.start, hit.end) !== hit.text) problems.push(`hit ${hit.passageId} is not the report slice`);
@@ -171,7 +171,7 @@ describe('search query path (fuzz)', () => {
   it('the fuzzed corpus indexes verbatim passages', () => {
     expect(fuzzed.index.passages.length).toBeGreaterThan(0);
     for (const p of fuzzed.index.passages) {
-      const report = fuzzed.index.reports.find((r) => r.path === p.source);
+      const report = fuzzed.index.reports.toArray().find((r) => r.path === p.source);
       expect(report?.text.slice(p.start, p.end)).toBe(p.text);
     }
   });

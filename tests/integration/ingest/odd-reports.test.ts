@@ -147,19 +147,19 @@ describe('buildIndex over odd files', () => {
   it('succeeds, indexing the usable reports and listing the skipped files', () => {
     expect(summary.reports).toBe(READABLE.length);
     expect(summary.skipped.map((s) => s.path).sort()).toEqual(SKIPPED);
-    expect(index.reports.map((r) => r.path)).toEqual(READABLE);
+    expect(index.reports.toArray().map((r) => r.path)).toEqual(READABLE);
     expect(summary.passages).toBe(index.passages.length);
     expect(summary.duplicatesRemoved).toBeGreaterThan(1000);
   });
 
   it('stores verbatim passages from every report that has quotable text', () => {
-    const reportsByPath = new Map(index.reports.map((r) => [r.path, r]));
+    const reportsByPath = new Map(index.reports.toArray().map((r) => [r.path, r]));
     for (const p of index.passages) expect(reportsByPath.get(p.source)?.text.slice(p.start, p.end)).toBe(p.text);
-    const sources = new Set(index.passages.map((p) => p.source));
+    const sources = new Set(index.passages.toArray().map((p) => p.source));
     // Every readable report gets a passage: one of short lines only (symbols-only.txt) is kept whole.
     expect([...sources].sort()).toEqual(['big.txt', 'bom.md', 'cp1252.txt', 'crlf.txt', 'nested/deep/rtl.md', 'old-mac.txt', 'symbols-only.txt']);
-    expect(index.passages.find((p) => p.source === 'symbols-only.txt')?.text).toBe(reportsByPath.get('symbols-only.txt')?.text.trim());
-    const big = index.passages.filter((p) => p.source === 'big.txt');
+    expect(index.passages.toArray().find((p) => p.source === 'symbols-only.txt')?.text).toBe(reportsByPath.get('symbols-only.txt')?.text.trim());
+    const big = index.passages.toArray().filter((p) => p.source === 'big.txt');
     expect(big.length).toBeLessThanOrEqual(3);
     for (const p of big) expect(p.text.split(PARAGRAPH).length - 1).toBeLessThanOrEqual(1);
   });

@@ -34,7 +34,7 @@ describe('Searcher.keyPassages', () => {
 
     const hits = searcher.keyPassages('week.txt', 3);
     expect(hits.map((h) => h.text)).toEqual(specific);
-    const report = index.reports.find((r) => r.path === 'week.txt')!;
+    const report = index.reports.toArray().find((r) => r.path === 'week.txt')!;
     for (const h of hits) {
       expect(report.text.slice(h.start, h.end)).toBe(h.text);
       expect(h.highlights).toEqual([]);

@@ -61,7 +61,7 @@ describe('an index over a folder with one report in each format', () => {
   it('indexes every format and lists the bad file with its reason', () => {
     expect(summary.reports).toBe(REPORTS.length);
     expect(summary.skipped).toEqual([{ path: 'scan.pdf', reason: 'scanned pages, no text: OCR is not supported' }]);
-    expect(new Set(index.passages.map((p) => p.source))).toEqual(new Set(REPORTS.map((r) => r.file)));
+    expect(new Set(index.passages.toArray().map((p) => p.source))).toEqual(new Set(REPORTS.map((r) => r.file)));
     expect(index.manifest.corpus.reports.map((r) => r.format).sort()).toEqual(['docx', 'html', 'markdown', 'pdf', 'text']);
   });
 
@@ -74,7 +74,7 @@ describe('an index over a folder with one report in each format', () => {
       const hit = answer.hits[0];
       expect(hit, r.question).toMatchObject({ source: r.file, title: r.title, date: r.date, url: r.url, page: r.page });
       expect(hit.text).toContain(r.fact);
-      const stored = index.reports.find((s) => s.path === r.file)!;
+      const stored = index.reports.toArray().find((s) => s.path === r.file)!;
       expect(stored.text.slice(hit.start, hit.end)).toBe(hit.text);
     });
   }, 120_000);
@@ -103,7 +103,7 @@ describe('an index over a folder with one report in each format', () => {
   });
 
   it('never quotes HTML boilerplate: no passage of the web page holds navigation, menus, comments or footers', () => {
-    const html = index.reports.find((r) => r.path === MIXED.html.file)!;
+    const html = index.reports.toArray().find((r) => r.path === MIXED.html.file)!;
     for (const junk of HTML_BOILERPLATE) expect(html.text).not.toContain(junk);
     for (const p of index.passages) for (const junk of HTML_BOILERPLATE) expect(p.text).not.toContain(junk);
   });

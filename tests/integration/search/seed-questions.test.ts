@@ -70,11 +70,11 @@ describe('seed question set (offline model, hybrid)', () => {
 
   it('ranks reader comments below report text and marks them', async () => {
     const { searcher, index } = await seedIndex();
-    const comments = index.passages.filter((p) => p.comment);
+    const comments = index.passages.toArray().filter((p) => p.comment);
     expect(comments.length).toBeGreaterThan(0);
     expect(comments.every((p) => p.source === '001_1acd37ffbbe669fc.txt')).toBe(true);
     expect(comments.some((p) => p.text.includes('Where do you find the energy, Adam?'))).toBe(true);
-    expect(index.passages.some((p) => !p.comment && p.text.includes('Kastehelmi'))).toBe(true);
+    expect(index.passages.toArray().some((p) => !p.comment && p.text.includes('Kastehelmi'))).toBe(true);
     const r = await searcher.search('Where do you find the energy Adam', { k: 3 });
     expect(r.hits.find((h) => h.text.includes('find the energy'))?.comment).toBe(true);
   });
@@ -124,7 +124,7 @@ describe('seed question set (offline model, hybrid)', () => {
 
   it('gives surrounding text for "Show context" and null for unknown ids', async () => {
     const { searcher, index } = await seedIndex();
-    const p = index.passages[10];
+    const p = index.passages.get(10);
     const ctx = searcher.context(p?.id ?? '');
     expect(ctx?.text).toContain(p?.text);
     expect(ctx && ctx.text.length).toBeGreaterThan(p?.text.length ?? 0);

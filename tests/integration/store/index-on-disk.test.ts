@@ -7,6 +7,7 @@ import { buildIndex } from '../../../src/store/build-index';
 import { FILES } from '../../../src/store/layout';
 import { loadIndex } from '../../../src/store/load-index';
 import { acquireBuildLock } from '../../../src/store/lock';
+import { FORMAT_VERSION } from '../../../src/store/manifest';
 import { getOfflineEmbedder } from '../../helpers/offline-embedder';
 import { SEEDS_DIR, seedIndex } from '../../helpers/seed-index';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -51,7 +52,7 @@ describe('index on disk', () => {
     const first = await loadIndex(dir);
     const again = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder });
     const second = await loadIndex(dir);
-    expect(second.passages.map((p) => p.id)).toEqual(first.passages.map((p) => p.id));
+    expect(second.passages.toArray().map((p) => p.id)).toEqual(first.passages.toArray().map((p) => p.id));
     expect(again).toMatchObject({ reused: first.passages.length, embedded: 0, removed: 0 });
     expect(second.dir).not.toBe(first.dir);
   });
@@ -61,7 +62,7 @@ describe('index on disk', () => {
     const reports = await copySeeds();
     const dir = await tempDir('idx-');
     const first = await buildIndex({ reportsDir: reports, indexDir: dir, embedder });
-    const gone = (await loadIndex(dir)).passages.filter((p) => p.source.startsWith('003')).length;
+    const gone = (await loadIndex(dir)).passages.toArray().filter((p) => p.source.startsWith('003')).length;
     await writeFile(path.join(reports, '003_9a57778b51dc72a5.txt'), '');
     await writeFile(path.join(reports, '005_new.txt'), 'A new report says the bridge at Zatoka was struck again by drones overnight, cutting the road to the coast for hours while crews worked.');
     const second = await buildIndex({ reportsDir: reports, indexDir: dir, embedder });
@@ -93,6 +94,32 @@ describe('index on disk', () => {
     await expect(loadIndex(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('vectors.f32') });
     await writeFile(path.join(built.dir, FILES.manifest), '{not json');
     await expect(loadIndex(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining('manifest.json') });
+  });
+
+  it('asks for a rebuild when the index was written in an older format', async () => {
+    const embedder = await getOfflineEmbedder();
+    const dir = await tempDir('idx-');
+    const built = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder });
+    const manifestFile = path.join(built.dir, FILES.manifest);
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { formatVersion: number };
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: FORMAT_VERSION - 1 }));
+    await expect(loadIndex(dir)).rejects.toMatchObject({
+      code: 'INDEX_CORRUPT',
+      message: expect.stringContaining(`format version ${FORMAT_VERSION - 1} is not the supported version ${FORMAT_VERSION}`),
+      hint: expect.stringContaining('npm run build-index'),
+    });
+  });
+
+  it('detects binary files that disagree with each other', async () => {
+    const embedder = await getOfflineEmbedder();
+    const dir = await tempDir('idx-');
+    const built = await buildIndex({ reportsDir: SEEDS_DIR, indexDir: dir, embedder });
+    // Same size, different bytes (a damaged column header): the size check passes, the column check must not.
+    const file = path.join(built.dir, FILES.bm25);
+    const bytes = await readFile(file);
+    bytes.writeUInt32LE(0xffffffff, 8);
+    await writeFile(file, bytes);
+    await expect(loadIndex(dir)).rejects.toMatchObject({ code: 'INDEX_CORRUPT', message: expect.stringContaining(FILES.bm25) });
   });
 
   it('keeps the live index untouched when a build fails, and leaves no temp folders', async () => {

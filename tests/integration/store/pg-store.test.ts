@@ -45,7 +45,7 @@ describe('Postgres store on in-process PGlite', () => {
 
   it('stores passages as verbatim slices of their reports, with a manifest row per build', async () => {
     const index = await store.load();
-    const byPath = new Map(index.reports.map((r) => [r.path, r]));
+    const byPath = new Map(index.reports.toArray().map((r) => [r.path, r]));
     for (const p of index.passages) expect(byPath.get(p.source)?.text.slice(p.start, p.end)).toBe(p.text);
     const { rows } = await client.query<{ model_id: string; dims: number; fingerprint: string }>('SELECT model_id, dims, fingerprint FROM rqb_builds');
     const embedder = await getOfflineEmbedder();
