@@ -92,37 +92,134 @@ export interface DuplicateFilter {
   isDuplicate(text: string): boolean;
 }
 
+/** A Uint32Array/Int32Array that doubles when full, so a corpus-wide filter holds no per-text objects. */
+class GrowableInts<T extends Uint32Array | Int32Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (size: number) => T,
+  ) {}
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + extra));
+    next.set(this.data);
+    this.data = next;
+  }
+  push(value: number): number {
+    this.reserve(1);
+    this.data[this.length] = value;
+    return this.length++;
+  }
+}
+
+const int32s = (n: number): GrowableInts<Int32Array> => new GrowableInts(new Int32Array(n), (size) => new Int32Array(size));
+const uint32s = (n: number): GrowableInts<Uint32Array> => new GrowableInts(new Uint32Array(n), (size) => new Uint32Array(size));
+
+/**
+ * A multimap from 32-bit hashes to ints as chained lists in typed arrays: about 12 bytes per
+ * entry, where a Map of string keys to arrays costs about a hundred.
+ */
+class HashChains {
+  private heads = new Int32Array(64).fill(-1);
+  private readonly hashes = uint32s(64);
+  private readonly values = int32s(64);
+  private readonly next = int32s(64);
+
+  add(hash: number, value: number): void {
+    // Rehash at load factor 1, so chains stay about one entry long.
+    if (this.hashes.length >= this.heads.length) this.rehash(this.heads.length * 2);
+    const slot = hash & (this.heads.length - 1);
+    const entry = this.hashes.push(hash);
+    this.values.push(value);
+    this.next.push(this.heads[slot] ?? -1);
+    this.heads[slot] = entry;
+  }
+
+  /** Calls `visit` with each value stored under `hash`, oldest last, until it returns true. */
+  some(hash: number, visit: (value: number) => boolean): boolean {
+    const hashes = this.hashes.data;
+    const next = this.next.data;
+    for (let e = this.heads[hash & (this.heads.length - 1)] ?? -1; e !== -1; e = next[e] ?? -1) {
+      if (hashes[e] === hash && visit(this.values.data[e] ?? 0)) return true;
+    }
+    return false;
+  }
+
+  private rehash(size: number): void {
+    this.heads = new Int32Array(size).fill(-1);
+    const hashes = this.hashes.data;
+    const next = this.next.data;
+    for (let e = 0; e < this.hashes.length; e++) {
+      const slot = (hashes[e] ?? 0) & (size - 1);
+      next[e] = this.heads[slot] ?? -1;
+      this.heads[slot] = e;
+    }
+  }
+}
+
+/** One band of min-hashes as a 32-bit bucket hash; equal bands always collide, and collisions are re-checked. */
+function bandHash(mins: Uint32Array, offset: number, band: number): number {
+  let h = Math.imul(band + 1, 0x9e3779b1) >>> 0;
+  for (let r = 0; r < ROWS; r++) {
+    h = Math.imul(h ^ (mins[offset + r] ?? 0), 0x85ebca6b) >>> 0;
+    h = (h ^ (h >>> 13)) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * A corpus-wide duplicate filter: exact (same words) and near (word 3-shingle Jaccard ≥ `threshold`,
+ * found by LSH over min-hashes). Work per text is about constant, and memory is about 140 bytes per
+ * remembered text in typed arrays plus a reference to the text itself, which the caller keeps anyway
+ * (passages are slices of their report's text): shingles are recomputed only for the rare candidate
+ * pair whose min-hashes agree.
+ */
 export function createDuplicateFilter(threshold: number): DuplicateFilter {
-  const exact = new Set<string>();
-  const kept: Signature[] = [];
-  const buckets = new Map<string, number[]>();
+  /** Every remembered text, to confirm exact matches and recompute shingles of near candidates. */
+  const texts: string[] = [];
+  const exact = new HashChains();
+  /** Min-hashes of texts long enough for near matching, HASHES per row. */
+  const mins = uint32s(HASHES * 16);
+  /** The row in `texts` of each min-hash row. */
+  const rowText = int32s(16);
+  const buckets = new HashChains();
+  /** The last call that visited each min-hash row, so a candidate in several bands is checked once. */
+  const visited = int32s(16);
+  let call = 0;
 
   return {
     isDuplicate(text: string): boolean {
       const words = normalise(text);
       const key = words.join(' ');
-      if (exact.has(key)) return true;
-      exact.add(key);
+      const keyHash = hash32(key);
+      if (exact.some(keyHash, (t) => normalise(texts[t] ?? '').join(' ') === key)) return true;
+      const t = texts.push(text) - 1;
+      exact.add(keyHash, t);
       if (words.length < MIN_WORDS_FOR_NEAR) return false;
       const sig = signature(words);
-      const keys: string[] = [];
-      for (let b = 0; b < BANDS; b++) keys.push(`${b}:${sig.mins.subarray(b * ROWS, (b + 1) * ROWS).join(',')}`);
-      const seen = new Set<number>();
-      for (const k of keys) {
-        for (const idx of buckets.get(k) ?? []) {
-          if (seen.has(idx)) continue;
-          seen.add(idx);
-          const other = kept[idx];
-          if (!other || agreement(sig.mins, other.mins) < threshold - ESTIMATE_SLACK) continue;
-          if (jaccard(sig.shingles, other.shingles) >= threshold) return true;
-        }
+      const hashes: number[] = [];
+      for (let b = 0; b < BANDS; b++) hashes.push(bandHash(sig.mins, b * ROWS, b));
+      call++;
+      const isNear = (row: number): boolean => {
+        if (visited.data[row] === call) return false;
+        visited.data[row] = call;
+        const other = mins.data.subarray(row * HASHES, (row + 1) * HASHES);
+        if (agreement(sig.mins, other) < threshold - ESTIMATE_SLACK) return false;
+        return jaccard(sig.shingles, signature(normalise(texts[rowText.data[row] ?? 0] ?? '')).shingles) >= threshold;
+      };
+      for (let b = 0; b < BANDS; b++) {
+        const same = (row: number): boolean => {
+          for (let r = b * ROWS; r < (b + 1) * ROWS; r++) if (mins.data[row * HASHES + r] !== sig.mins[r]) return false;
+          return isNear(row);
+        };
+        if (buckets.some(hashes[b] ?? 0, same)) return true;
       }
-      const idx = kept.push(sig) - 1;
-      for (const k of keys) {
-        const list = buckets.get(k);
-        if (list) list.push(idx);
-        else buckets.set(k, [idx]);
-      }
+      mins.reserve(HASHES);
+      mins.data.set(sig.mins, mins.length);
+      mins.length += HASHES;
+      const row = rowText.push(t);
+      visited.push(0);
+      for (let b = 0; b < BANDS; b++) buckets.add(hashes[b] ?? 0, row);
       return false;
     },
   };
