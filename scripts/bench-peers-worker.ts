@@ -6,7 +6,6 @@
  * CORPUS: synthetic:N, cranfield or med. Prints one JSON object on stdout.
  */
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import MiniSearch from 'minisearch';
 import { createEmbedder } from '../src/embed/embedder';
@@ -15,6 +14,7 @@ import { createSearcher } from '../src/search/searcher';
 import type { SearchMode } from '../src/search/types';
 import { indexVectors } from '../src/store/build-index';
 import { contentTerms, stem } from '../src/text/tokens';
+import { percentile, seedQuestions } from './bench-stats';
 import { fail } from './cli-args';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { syntheticParagraphs } from './synthetic-corpus';
@@ -32,18 +32,11 @@ interface Corpus {
 async function loadCorpus(name: string, irDir: string): Promise<Corpus> {
   if (name.startsWith('synthetic:')) {
     const texts = await syntheticParagraphs(Number(name.slice('synthetic:'.length)));
-    const f = JSON.parse(await readFile('tests/fixtures/seed-questions.json', 'utf8')) as Record<string, Array<{ question: string }>>;
-    const queries = Object.values(f)
-      .flat()
-      .map((q, i) => ({ id: String(i), text: q.question }));
+    const queries = (await seedQuestions()).map((text, i) => ({ id: String(i), text }));
     return { docs: texts.map((text, i) => ({ id: String(i), text })), queries, qrels: null };
   }
   const ir = await readIrCollection(path.join(irDir, name));
   return { docs: ir.docs.map((d) => ({ id: d.id, text: d.text.trim() || d.title?.trim() || '(empty)' })), queries: ir.queries, qrels: ir.qrels };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 const rssMb = (): number => {

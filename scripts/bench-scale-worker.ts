@@ -4,11 +4,11 @@
  *   tsx scripts/bench-scale-worker.ts serve INDEX           load, RSS after loading, ask latency, dense recall
  * Prints one JSON object on stdout.
  */
-import { readFile } from 'node:fs/promises';
 import { createEmbedder } from '../src/embed/embedder';
 import { createSearcher } from '../src/search/searcher';
 import { buildIndex } from '../src/store/build-index';
 import { loadIndex } from '../src/store/load-index';
+import { seedQuestions, stats } from './bench-stats';
 import { fail } from './cli-args';
 import { rng } from './synthetic-corpus';
 
@@ -21,22 +21,6 @@ const ASK_ROUNDS = 5;
 
 const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function stats(samples: number[]): { n: number; p50: number; p99: number; mean: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const round = (x: number) => Number(x.toFixed(3));
-  return { n: s.length, p50: round(percentile(s, 50)), p99: round(percentile(s, 99)), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) };
-}
-
-async function questions(): Promise<string[]> {
-  const f = JSON.parse(await readFile('tests/fixtures/seed-questions.json', 'utf8')) as Record<string, Array<{ question: string }>>;
-  return Object.values(f).flat().map((q) => q.question);
-}
 
 async function build(reportsDir: string, indexDir: string): Promise<Record<string, unknown>> {
   const embedder = await createEmbedder({ model: 'offline', cacheDir: CACHE });
@@ -54,7 +38,7 @@ async function build(reportsDir: string, indexDir: string): Promise<Record<strin
 
 async function serve(indexDir: string): Promise<Record<string, unknown>> {
   const embedder = await createEmbedder({ model: 'offline', cacheDir: CACHE });
-  const qs = await questions();
+  const qs = await seedQuestions();
   await embedder.embedQuery(qs[0] ?? 'warm up');
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();

@@ -18,6 +18,7 @@ import { splitSentences } from '../src/ingest/sentences';
 import { createSearcher } from '../src/search/searcher';
 import { buildIndex } from '../src/store/build-index';
 import { loadIndex } from '../src/store/load-index';
+import { seedQuestions, stats } from './bench-stats';
 import { fail, parseCli } from './cli-args';
 import { writeSyntheticCorpus } from './synthetic-corpus';
 
@@ -39,27 +40,11 @@ const OUTAGE_SECONDS = Number(values['outage-seconds'] ?? 100);
 const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
 const SCALE_PASSAGES = (values.passages ?? '100000').split(',').map(Number);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function stats(samples: number[]): { n: number; p50: number; p99: number; mean: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const round = (x: number) => Number(x.toFixed(3));
-  return { n: s.length, p50: round(percentile(s, 50)), p99: round(percentile(s, 99)), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) };
-}
-
-async function questions(): Promise<string[]> {
-  const f = JSON.parse(await readFile('tests/fixtures/seed-questions.json', 'utf8')) as Record<string, Array<{ question: string }>>;
-  return Object.values(f).flat().map((q) => q.question);
-}
-
 async function seedBench(embedder: Embedder): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-seeds-'));
   try {
     const summary = await buildIndex({ reportsDir: 'seeds', indexDir: dir, embedder, englishRanks: await englishRanks(CACHE) });
-    const qs = await questions();
+    const qs = await seedQuestions();
     const cold: number[] = [];
     for (const q of qs.slice(0, 20)) {
       const t = performance.now();
