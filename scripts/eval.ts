@@ -6,7 +6,7 @@
  *   npm run eval -- ir              nDCG@10 on ../shared/ir/{cranfield,med} for lexical, dense and hybrid search
  *   npm run eval -- pg-lexical      the lexical side three ways on Cranfield/MED: ours, Postgres full-text search, pg_textsearch (nDCG@10, query p50)
  *   npm run eval -- fit-ranker      fits the learned ranker on the dev questions and the even-numbered IR queries; --write saves it
- * Prints one JSON object on stdout. Uses the offline model, so it runs without network.
+ * Prints one JSON object on stdout. Uses the offline model unless --model names another, so by default it runs without network.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,6 @@ import path from 'node:path';
 import { createEmbedder } from '../src/embed/embedder';
 import { englishRanks } from '../src/embed/english-ranks';
 import type { Embedder } from '../src/embed/types';
-import { LEVEL_MODELS } from '../src/search/answerability';
 import { DEFAULT_FUSION, type FusionMethod } from '../src/search/fusion';
 import { MISSPELLING_WEIGHT } from '../src/search/query';
 import { createSearcher } from '../src/search/searcher';
@@ -25,16 +24,16 @@ import { fail, parseCli } from './cli-args';
 import { fitLevels } from './eval/fit-levels';
 import { fitRanker, type RankGroup } from './eval/fit-ranker';
 import { rankScore } from '../src/search/ranker';
-import { writeFile } from 'node:fs/promises';
+import { writeProfile } from './eval/profile-file';
 import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { createReferenceBm25 } from './eval/reference-bm25';
 import { evalPgLexical } from './eval/pg-lexical';
 import { evalStore } from './eval/store';
 
-const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off)';
+const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
 const { values, positionals } = parseCli(
-  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' } },
+  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' }, model: { type: 'string' } },
   USAGE,
   true,
 );
@@ -90,7 +89,7 @@ async function evalSeeds(embedder: Embedder): Promise<unknown> {
       byMode.unanswerable = { n: sets.unanswerable.length, refusedRate: refused / sets.unanswerable.length, wronglyAnswered };
       out[mode] = byMode;
     }
-    out.answerModels = LEVEL_MODELS;
+    out.searchProfile = { name: searcher.stats().searchProfile, fitted: searcher.stats().profileFitted };
     return out;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -120,7 +119,11 @@ async function evalQuestions(embedder: Embedder): Promise<unknown> {
     const reportText = new Map(index.reports.toArray().map((r) => [r.path, r.text]));
     const rows = await runBlindQuestions(searcher, reportText, await readBlindQuestions(split), mode);
     const out: Record<string, unknown> = { split, mode, ...summarise(rows) };
-    if (values.fit) out.fit = fitLevels(rows);
+    if (values.fit) {
+      const fit = fitLevels(rows);
+      out.fit = fit;
+      if (values.write) out.written = await writeProfile(embedder.info.id, { levels: fit.models });
+    }
     if (values.details) out.details = rows.map((r) => ({ id: r.q.id, q: r.q.question, rank: r.rank, level: r.level, signals: r.result.signals, top: r.result.hits[0]?.text.slice(0, 80) }));
     return out;
   } finally {
@@ -251,12 +254,12 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
   }
   const cv = { questions: questions.length, fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
   const model = fitRanker(groups, RANKER_SHARES);
-  if (values.write) await writeFile('src/search/ranker-weights.json', `${JSON.stringify(model, null, 2)}\n`);
-  return { groups: groups.length, shares: RANKER_SHARES, cv, model, written: values.write === true };
+  const written = values.write ? await writeProfile(embedder.info.id, { ranker: model }) : null;
+  return { groups: groups.length, shares: RANKER_SHARES, cv, model, written };
 }
 
 try {
-  const embedder = await createEmbedder({ model: 'offline', cacheDir: CACHE });
+  const embedder = await createEmbedder({ model: values.model ?? 'offline', cacheDir: CACHE, allowFallback: false });
   const what = positionals[0];
   if (what === 'seeds') process.stdout.write(`${JSON.stringify(await evalSeeds(embedder), null, 1)}\n`);
   else if (what === 'questions') process.stdout.write(`${JSON.stringify(await evalQuestions(embedder), null, 1)}\n`);

@@ -85,9 +85,15 @@ async function serve(config: Config, logger: Logger, store: PgStore | undefined,
       model: stats.modelId,
       offline: stats.offlineModel,
       reports_dir: stats.reportsDir,
+      search_profile: stats.searchProfile,
     },
     'index ready',
   );
+  if (!stats.profileFitted) {
+    logger.warn(
+      `no search profile is fitted for ${stats.modelId}: using the ${stats.searchProfile} profile's ranker and answer-level weights; fit one with npm run eval -- fit-ranker --model ${stats.modelId} --write`,
+    );
+  }
 
   // Set once the bot exists; the searcher it serves has to be created first.
   let tellAdmins = (_err: unknown): void => {};

@@ -2,7 +2,7 @@
  * Fits the answer-level models (src/search/answerability.ts) on one split of the blind question set,
  * with k-fold cross-validation so the reported figures are held out from the weights that made them.
  */
-import { type AnswerSignals, type Feature, FEATURES, features, type LevelModel } from '../../src/search/answerability';
+import { type AnswerSignals, type Feature, FEATURES, features, type LevelModel, type LevelModels } from '../../src/search/answerability';
 import type { QuestionOutcome } from './questions';
 
 interface Row {
@@ -79,7 +79,7 @@ function outOfFold(outcomes: readonly QuestionOutcome[], target: (o: QuestionOut
  * `maxNearConfident`; the `related` threshold is the highest that keeps held-out answerable questions
  * at or below `maxAnswerableNone` (then off-topic questions are as often `none` as that allows).
  */
-export function fitLevels(outcomes: readonly QuestionOutcome[], maxNearConfident = 0.1, maxAnswerableNone = 0.02): unknown {
+export function fitLevels(outcomes: readonly QuestionOutcome[], maxNearConfident = 0.1, maxAnswerableNone = 0.02): { folds: number; heldOut: unknown; models: LevelModels } {
   const pConf = outOfFold(outcomes, isConfidentTarget);
   const pRel = outOfFold(outcomes, isRelatedTarget);
   const idx = (pred: (o: QuestionOutcome) => boolean): number[] => outcomes.flatMap((o, i) => (pred(o) ? [i] : []));

@@ -30,25 +30,13 @@ export interface LevelModel {
   threshold: number;
 }
 
-/**
- * Logistic models fitted on the dev split of the blind question set with 5-fold cross-validation
- * (`npm run eval -- questions --fit`; see docs/search-quality.md). `confident` separates answerable
- * questions whose answer is in the top 3 from unanswerable ones; `related` separates questions about
- * the reports' subject (answerable or near-domain) from off-topic ones. Thresholds keep near-domain
- * questions mostly out of `confident` and answerable questions out of `none`.
- */
-export const LEVEL_MODELS: { confident: LevelModel; related: LevelModel } = {
-  confident: {
-    bias: 0.034,
-    weights: { passageCoverage: 0.365, sentenceCoverage: 0.221, denseZ: 0.237, unknown: -2.459, missing: -2.796, typeMatch: 0.987, shortQuestion: 0.282, topicality: 0.001 },
-    threshold: 0.84,
-  },
-  related: {
-    bias: -2.128,
-    weights: { passageCoverage: 1.681, sentenceCoverage: 2.023, denseZ: 0.482, unknown: -3.402, missing: 1.155, typeMatch: 1.417, shortQuestion: 0.172, topicality: 0.595 },
-    threshold: 0.72,
-  },
-};
+/** The two level models; each search profile (src/search/profiles.ts) carries its own, fitted for its model. */
+export interface LevelModels {
+  /** Separates answerable questions whose answer is in the top 3 from unanswerable ones. */
+  confident: LevelModel;
+  /** Separates questions about the reports' subject (answerable or near-domain) from off-topic ones. */
+  related: LevelModel;
+}
 
 /** Stand-ins for a side the search mode does not use: midway between typical answerable and off-topic questions. */
 const NEUTRAL: Record<Feature, number> = { passageCoverage: 0.48, sentenceCoverage: 0.48, denseZ: 1, unknown: 0, missing: 0.3, typeMatch: 1, shortQuestion: 0, topicality: 4 };
@@ -74,7 +62,7 @@ export function probability(model: Omit<LevelModel, 'threshold'>, signals: Answe
 }
 
 /** The answer level, `answered` (anything but `none`) and the calibrated confidence that the top hit answers. */
-export function judgeAnswer(signals: AnswerSignals, models = LEVEL_MODELS): { level: AnswerLevel; answered: boolean; confidence: number } {
+export function judgeAnswer(signals: AnswerSignals, models: LevelModels): { level: AnswerLevel; answered: boolean; confidence: number } {
   const confidence = probability(models.confident, signals);
   const level: AnswerLevel =
     confidence >= models.confident.threshold ? 'confident' : probability(models.related, signals) >= models.related.threshold ? 'unsure' : 'none';

@@ -1,7 +1,7 @@
 /**
  * A small learned ranker: a linear model over cheap features of each fused candidate, fitted by
  * `npm run eval -- fit-ranker` (pairwise logistic regression on the dev questions plus half of the
- * Cranfield/MED queries) and versioned in `ranker-weights.json`.
+ * Cranfield/MED queries) and versioned in each model's search profile (src/search/profiles/).
  */
 import type { AnswerType } from './answer-type';
 import { holdsAnswerType } from './answer-type';
@@ -11,7 +11,7 @@ export const RANK_FEATURES = [
   'fused',
   'lexical',
   'dense',
-  'cosine',
+  'cosineZ',
   'coverage',
   'sentenceCoverage',
   'proximity',
@@ -34,8 +34,8 @@ export interface CandidateEvidence {
   lexical: number;
   /** Dense similarity, min-max scaled over the candidates (0–1). */
   dense: number;
-  /** Raw cosine of question and passage vectors. */
-  cosine: number;
+  /** Cosine of question and passage vectors as a z-score against the index's off-topic probes, so any model's scale reads alike. */
+  cosineZ: number;
   /** True when the passage holds the (stemmed) term. */
   contains: (term: string) => boolean;
   /** The passage's content terms in reading order. */
@@ -95,7 +95,7 @@ export function rankFeatures(query: AnalyzedQuery, answerType: AnswerType, c: Ca
     fused: c.fused,
     lexical: c.lexical,
     dense: c.dense,
-    cosine: c.cosine,
+    cosineZ: c.cosineZ,
     coverage: coverage(query, c.contains),
     sentenceCoverage,
     proximity: proximity(query, c.terms),

@@ -7,7 +7,7 @@ import { pageAt } from '../ingest/pages';
 import { clipText } from '../text/clip';
 import type { LoadedIndex } from '../store/load-index';
 import { inducedWords } from '../store/term-vectors';
-import { type AnswerSignals, judgeAnswer, LEVEL_MODELS } from './answerability';
+import { type AnswerSignals, judgeAnswer, type LevelModels } from './answerability';
 import { answerTypeOf, holdsAnswerType } from './answer-type';
 import { bm25FromData, buildBm25Data, type WeightedTerm } from './bm25';
 import { frequentNames } from './names';
@@ -22,7 +22,7 @@ import { transliterateNames } from './transliterate';
 import { mostInformative } from './key-passages';
 import { asksForRecent, preferRecent, withoutRecencyWords } from './recency';
 import { rankFeatures, rankScore, type RankerModel } from './ranker';
-import RANKER_WEIGHTS from './ranker-weights.json';
+import { chooseProfile, readProfiles, type SearchProfile } from './profiles';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -62,9 +62,11 @@ export interface SearcherDeps {
   expansionWeight?: number;
   /** Share of the best hit's score below which hits are dropped as filler (0 keeps all). */
   relativeFloor?: number;
-  /** Answer-level models (for fitting and evaluation; the fitted defaults otherwise). */
-  levelModels?: typeof LEVEL_MODELS;
-  /** The learned ranker over fused candidates in hybrid mode; null keeps the fused order. Default: ranker-weights.json. */
+  /** The ranker and level models to use; default: the profile fitted for the index's model, else the fallback profile. */
+  profile?: SearchProfile;
+  /** Answer-level models (for fitting and evaluation); default: the profile's. */
+  levelModels?: LevelModels;
+  /** The learned ranker over fused candidates in hybrid mode; null keeps the fused order. Default: the profile's. */
   ranker?: RankerModel | null;
   /** Receives every hybrid search's ranker features (for fitting the ranker). */
   onCandidates?: (question: string, candidates: RankedCandidate[]) => void;
@@ -115,6 +117,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const bm25 = bm25FromData(index.bm25 ?? buildBm25Data(Array.from({ length: n }, (_, doc) => textOf(doc))), textOf);
   const typos = createTypoIndex(bm25.surfaceForms().keys());
   const denseNull = index.manifest.calibration.denseNull;
+  const chosen = deps.profile ? { profile: deps.profile, fitted: deps.profile.models.includes(built.id) } : chooseProfile(built.id, readProfiles());
+  const levelModels = deps.levelModels ?? chosen.profile.levels;
   /** The report a passage belongs to (metadata) and its text. */
   const reportInfo = (doc: number) => reportStore.info(passages.report(doc));
   /** Report text from `from` to `to` (report offsets) inside passage `doc`, cut from the passage alone. */
@@ -254,7 +258,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     return [...out].map(([term, weight]) => ({ term, weight }));
   }
 
-  const ranker = deps.ranker === undefined ? (RANKER_WEIGHTS as RankerModel) : deps.ranker;
+  const ranker = deps.ranker === undefined ? chosen.profile.ranker : deps.ranker;
   const rankCache = new Map<number, { analysed: PassageSentences; terms: string[] }>();
   const headingTerms = new Map<string, Set<string>>();
 
@@ -295,7 +299,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         fused: r.score / best,
         lexical: lexMax > 0 ? (lexical.get(r.doc) ?? 0) / lexMax : 0,
         dense: dMax > dMin ? (d - dMin) / (dMax - dMin) : 0,
-        cosine: queryVector ? d : 0,
+        cosineZ: queryVector ? (d - denseNull.mean) / denseNull.std : 0,
         contains: (term) => bm25.contains(r.doc, term),
         terms,
         sentences: analysed.spans.map((span, j) => ({ text: within(r.doc, text, span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),
@@ -391,7 +395,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
       unknown: useLexical ? unknownShare(query) : null,
     };
-    const { level, answered, confidence } = judgeAnswer(signals, deps.levelModels);
+    const { level, answered, confidence } = judgeAnswer(signals, levelModels);
 
     const page = unique.slice(offset, offset + k);
     const hits: SearchHit[] = [];
@@ -480,6 +484,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       builtAt: m.builtAt,
       indexDir: index.dir,
       reportsDir: m.reportsDir,
+      searchProfile: chosen.profile.name,
+      profileFitted: chosen.fitted,
     };
   }
 

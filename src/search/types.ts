@@ -111,6 +111,9 @@ export interface IndexStats {
   indexDir: string;
   /** The reports folder the index was built from. */
   reportsDir: string;
+  /** The search profile (ranker and answer-level weights) in use, and whether it was fitted for this model. */
+  searchProfile: string;
+  profileFitted: boolean;
 }
 
 /** The search API the bot and the CLI depend on. */

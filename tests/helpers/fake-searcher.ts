@@ -243,6 +243,8 @@ export function createFakeSearcher(reports: FakeReport[] = DEFAULT_FAKE_REPORTS)
         offlineModel: true,
         builtAt: '2024-01-02T03:04:05.000Z',
         indexDir: '/tmp/fake-index',
+        searchProfile: 'fake',
+        profileFitted: true,
         reportsDir: '/tmp/fake-reports',
       };
     },

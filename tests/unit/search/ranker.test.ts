@@ -19,7 +19,7 @@ describe('learned ranker', () => {
   it('reads coverage, answer type, heading and comment from the evidence', () => {
     const q = queryOf('drone', 'launch');
     const base = {
-      fused: 1, lexical: 1, dense: 0.5, cosine: 0.4,
+      fused: 1, lexical: 1, dense: 0.5, cosineZ: 2.5,
       terms: ['russia', 'launch', 'drone'],
       heading: new Set<string>(),
       comment: false,
