@@ -252,7 +252,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
       if (best?.rel) rankerTop1++;
     }
   }
-  const cv = { questions: questions.length, fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
+  const cv = { questions: questions.length, answerInCandidates: Number((questions.filter((g) => g.candidates.some((c) => c.rel > 0)).length / questions.length).toFixed(3)), fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
   const model = fitRanker(groups, RANKER_SHARES);
   const written = values.write ? await writeProfile(embedder.info.id, { ranker: model }) : null;
   return { groups: groups.length, shares: RANKER_SHARES, cv, model, written };

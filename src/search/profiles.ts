@@ -1,6 +1,6 @@
 /**
  * Search profiles: the learned ranker and the answer-level models fitted for one embedding model,
- * one JSON file each under `profiles/`. A model's cosines have their own scale (GloVe-SIF spreads
+ * one JSON file each under `profile-weights/`. A model's cosines have their own scale (GloVe-SIF spreads
  * them wide, bge packs them near 0.8), so weights fitted on one model's questions are that model's.
  * `npm run eval -- fit-ranker --model ID --write` fits and writes the profile of the model it runs.
  */
@@ -24,7 +24,7 @@ export interface ChosenProfile {
   fitted: boolean;
 }
 
-export const PROFILES_DIR = fileURLToPath(new URL('./profiles/', import.meta.url));
+export const PROFILES_DIR = fileURLToPath(new URL('./profile-weights/', import.meta.url));
 
 /**
  * Used for a model no profile names. Its dense features are z-scores against the index's own
