@@ -24,6 +24,11 @@ export interface AnalyzedQuery {
   content: QueryTerm[];
   /** Content words the reports never use, not even one typo away (as written, lower-cased). */
   unknown: string[];
+  /**
+   * The question as the dense side should read it: lower-cased words, misspelt words replaced by the
+   * report words they were corrected to, small-word typos and framing words left out.
+   */
+  spelled: string;
 }
 
 /** Stems the question, drops stopwords, corrects typos against the index vocabulary and weights the terms. */
@@ -38,9 +43,20 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
   const stemsNear = (token: string, s: string): string[] =>
     [...new Set(typos.neighbours(token).map((n) => surface.get(n) ?? n))].filter((n) => n !== s && bm25.has(n));
   const seen = new Set<string>();
+  const spelled: string[] = [];
   for (const token of tokenize(question)) {
-    if (isStopword(token) || isFramingWord(token)) continue;
+    if (isFramingWord(token)) continue;
+    if (isStopword(token)) {
+      spelled.push(token);
+      continue;
+    }
     const s = stem(token);
+    if (bm25.has(s)) spelled.push(token);
+    else {
+      const near = typos.neighbours(token).filter((n) => bm25.has(surface.get(n) ?? n) && (surface.get(n) ?? n) !== s);
+      if (near.length > 0) spelled.push(...near);
+      else if (!isSmallWordTypo(token)) spelled.push(token);
+    }
     if (seen.has(s)) continue;
     seen.add(s);
     if (bm25.has(s)) {
@@ -58,7 +74,7 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
     const idf = corrections.length > 0 ? Math.min(...corrections.map((c) => bm25.idf(c))) : bm25.idf(s);
     content.push({ stem: s, matches: corrections, idf });
   }
-  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content, unknown };
+  return { terms: [...terms].map(([term, weight]) => ({ term, weight })), content, unknown, spelled: spelled.join(' ') };
 }
 
 /**

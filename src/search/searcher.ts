@@ -329,7 +329,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const query = analyzeQuery(searchText, bm25, typos, deps.misspellingWeight);
     const useLexical = mode !== 'dense';
     const useDense = mode !== 'lexical';
-    const queryVector = useDense ? await embedder.embedQuery(searchText) : null;
+    const queryVector = useDense ? await embedder.embedQuery(query.spelled.length > 0 ? query.spelled : searchText) : null;
 
     const lexical = new Map<number, number>();
     const dense = new Map<number, number>();
@@ -395,7 +395,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
       unknown: useLexical ? unknownShare(query) : null,
     };
-    const { level, answered, confidence } = judgeAnswer(signals, levelModels);
+    // A question with no word left to look for (only small words, or a script the reports do not use) has no answer here.
+    const { level, answered, confidence } =
+      useLexical && query.content.length === 0 ? { level: 'none' as const, answered: false, confidence: 0 } : judgeAnswer(signals, levelModels);
 
     const page = unique.slice(offset, offset + k);
     const hits: SearchHit[] = [];

@@ -103,8 +103,9 @@ describe('seed question set (offline model, hybrid)', () => {
     const first = await searcher.search('Russian drone attacks on cities', { k: 3 });
     const second = await searcher.search('Russian drone attacks on cities', { k: 3, offset: 3 });
     expect(first.hasMore).toBe(true);
-    expect(second.hits).toHaveLength(3);
     // Neighbouring hits merge into one quote, so a page may hold fewer than k hits; none may repeat text.
+    expect(second.hits.length).toBeGreaterThan(0);
+    expect(second.hits.length).toBeLessThanOrEqual(3);
     const all = [...first.hits, ...second.hits];
     expect(new Set(all.map((h) => h.passageId)).size).toBe(all.length);
     for (const [i, a] of all.entries()) {

@@ -4,7 +4,7 @@ import type { AnalyzedQuery } from '../../../src/search/query';
 import { proximity, RANK_FEATURES, rankFeatures, rankScore } from '../../../src/search/ranker';
 
 function queryOf(...stems: string[]): AnalyzedQuery {
-  return { terms: stems.map((term) => ({ term, weight: 1 })), content: stems.map((s) => ({ stem: s, matches: [s], idf: 1 })), unknown: [] };
+  return { terms: stems.map((term) => ({ term, weight: 1 })), content: stems.map((s) => ({ stem: s, matches: [s], idf: 1 })), unknown: [], spelled: stems.join(' ') };
 }
 
 describe('learned ranker', () => {

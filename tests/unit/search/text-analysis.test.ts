@@ -78,6 +78,14 @@ describe('BM25 and query analysis', () => {
     expect(coverage(q, (t) => bm25.contains(3, t))).toBe(0);
   });
 
+  it('spells the question for the dense side with the report words its typos were corrected to', () => {
+    // "minreals"/"deel"/"Unted" are corrected, "teh" is a small-word typo and dropped, framing words go, known words stay.
+    expect(analyzeQuery('Please tell me: minreals deel with teh Unted States?', bm25, typos).spelled).toBe('tell me minerals deal with united states');
+    expect(analyzeQuery('Who launched missiles at Kyiv?', bm25, typos).spelled).toBe('who launched missiles at kyiv');
+    // A word the reports never use and no typo of theirs stays as written: the model may still know it.
+    expect(analyzeQuery('football deal', bm25, typos).spelled).toBe('football deal');
+  });
+
   it('scores a single document the same as search does', () => {
     const q = analyzeQuery('missiles Kyiv', bm25, typos);
     const top = bm25.search(q.terms, 1)[0];
