@@ -57,6 +57,9 @@ export function aboutBlocks(stats: IndexStats, withPaths: boolean, t: Translate)
   const lines = [
     t('about-body', { reports: stats.reports, passages: stats.passages, model, dims: stats.dims, builtAt: stats.builtAt, buildId: stats.buildId }),
   ];
-  if (withPaths) lines.push(t('about-index-folder', { dir: stats.indexDir }), t('about-reports-folder', { dir: stats.reportsDir }));
+  if (withPaths) {
+    lines.push(t('about-index-folder', { dir: stats.indexDir }), t('about-reports-folder', { dir: stats.reportsDir }));
+    lines.push(t(stats.profileFitted ? 'about-profile-fitted' : 'about-profile-unfitted', { profile: stats.searchProfile, model: stats.modelId }));
+  }
   return [text(strong(t('about-title'))), text(lines.join('\n'))];
 }

@@ -77,6 +77,8 @@ about-body =
     Build: { $buildId }
 about-model-offline = { $model } (built-in offline model)
 about-index-folder = Index folder: { $dir }
+about-profile-fitted = Search weights: the { $profile } profile, fitted for this model
+about-profile-unfitted = Search weights: the { $profile } profile, not fitted for this model (fit its own: npm run eval -- fit-ranker --model { $model } --write)
 
 ## Refusals and errors
 

@@ -75,6 +75,8 @@ about-body =
     Сборка: { $buildId }
 about-model-offline = { $model } (встроенная офлайн-модель)
 about-index-folder = Папка индекса: { $dir }
+about-profile-fitted = Веса поиска: профиль { $profile }, подобранный для этой модели
+about-profile-unfitted = Веса поиска: профиль { $profile }, не подобранный для этой модели (подобрать свой: npm run eval -- fit-ranker --model { $model } --write)
 
 ## Отказы и ошибки
 

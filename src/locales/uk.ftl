@@ -75,6 +75,8 @@ about-body =
     Збірка: { $buildId }
 about-model-offline = { $model } (вбудована офлайн-модель)
 about-index-folder = Тека індексу: { $dir }
+about-profile-fitted = Ваги пошуку: профіль { $profile }, підібраний для цієї моделі
+about-profile-unfitted = Ваги пошуку: профіль { $profile }, не підібраний для цієї моделі (підібрати власний: npm run eval -- fit-ranker --model { $model } --write)
 
 ## Відмови й помилки
 

@@ -244,7 +244,18 @@ describe('commands', () => {
       'About this index\n\nReports: 2\nPassages: 6\nEmbedding model: fake/term-overlap (built-in offline model), 0 dimensions\nIndex built: 2024-01-02T03:04:05.000Z\nBuild: 20240102T030405Z-fake01',
     );
     const [admin] = await h.send(textMessage('/about', { from: user(9) }));
-    expect(admin!.payload.text.endsWith('\nIndex folder: /tmp/fake-index\nReports folder: /tmp/fake-reports')).toBe(true);
+    expect(admin!.payload.text.endsWith('\nIndex folder: /tmp/fake-index\nReports folder: /tmp/fake-reports\nSearch weights: the fake profile, fitted for this model')).toBe(true);
+    expect(call!.payload.text).not.toContain('Search weights');
+  });
+
+  it('/about tells admins when the search weights were not fitted for the index\'s model, and how to fit them', async () => {
+    const fake = createFakeSearcher();
+    const searcher = { ...fake, stats: () => ({ ...fake.stats(), modelId: 'Xenova/bge-small-en-v1.5', offlineModel: false, searchProfile: 'offline', profileFitted: false }) };
+    const h = createHarness(searcher, { access: { allowedUserIds: new Set(), allowedChatIds: new Set(), adminUserIds: new Set([9]) } });
+    const [admin] = await h.send(textMessage('/about', { from: user(9) }));
+    expect(admin!.payload.text).toContain(
+      'Search weights: the offline profile, not fitted for this model (fit its own: npm run eval -- fit-ranker --model Xenova/bge-small-en-v1.5 --write)',
+    );
   });
 });
 

@@ -15,7 +15,7 @@ const ARGS = {
   chars: 300, from: 4, to: 6, n: 2, bot: '@quote_test_bot', count: 3, number: '003', title: 'Weekly roundup', passages: 21,
   reports: 5, model: 'offline/glove-sif-100d', dims: 100, builtAt: '2024-01-02T03:04:05.000Z', buildId: 'b1', dir: '/srv/index',
   phase: 'Reading reports', done: 3, total: 5, percent: 60, duplicates: 1, reused: 2, embedded: 3, removed: 0, seconds: '1.2', topics: 'Kherson, Kursk',
-  file: 'june.pdf', reason: 'not a report',
+  file: 'june.pdf', reason: 'not a report', profile: 'offline',
 };
 
 describe('locale files', () => {
