@@ -375,7 +375,6 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
     let run = 0;
     for (let j = 0; j < m; j++) prefix[j] = run += upper[order[j] ?? 0] ?? 0;
     const top = new TopK(limit);
-    const bb = new Float64Array(m);
     let essential = 0;
     const slack = 1 + BOUND_SLACK;
     /** Moves list i's block cursor to the first block whose last document is ≥ doc; false when none is. */
@@ -394,6 +393,10 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
         cur[i] = NO_DOC;
         return;
       }
+      seekInBlock(i, doc);
+    };
+    /** Moves list i to its first posting ≥ doc, inside the block its block cursor is at. */
+    const seekInBlock = (i: number, doc: number): void => {
       const blockFirst = first[i]! + (blk[i]! - blk0[i]!) * BM25_BLOCK;
       let lo = Math.max(pos[i]!, blockFirst);
       let hi = Math.min(end[i]!, blockFirst + BM25_BLOCK);
@@ -439,25 +442,22 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
         if (cur[i] === doc) bound += part(i, doc);
       }
       let alive = (bound + (essential > 0 ? prefix[essential - 1]! : 0)) * slack >= threshold;
-      if (alive && essential > 0) {
-        // Replace list bounds by block maxima, largest first, until the candidate cannot enter.
-        let rest = prefix[essential - 1]!;
-        for (let j = essential - 1; j >= 0 && alive; j--) {
-          const i = order[j]!;
-          const b = cur[i] === NO_DOC || !toBlock(i, doc) ? 0 : w[i]! * blockMax[blk[i]!]!;
-          bb[j] = b;
-          rest += b - upper[i]!;
-          alive = (bound + rest) * slack >= threshold;
+      // Probe the non-essential lists from the largest bound down; a list's block maximum is checked
+      // before its block is searched.
+      for (let j = essential - 1; j >= 0 && alive; j--) {
+        const i = order[j]!;
+        const rest = j > 0 ? prefix[j - 1]! : 0;
+        if (cur[i]! < doc) {
+          if (!toBlock(i, doc)) {
+            pos[i] = end[i]!;
+            cur[i] = NO_DOC;
+          } else if ((bound + rest + w[i]! * blockMax[blk[i]!]!) * slack < threshold) {
+            alive = false;
+            break;
+          } else seekInBlock(i, doc);
         }
-        // Then probe the non-essential lists from the largest bound down.
-        for (let j = essential - 1; j >= 0 && alive; j--) {
-          const i = order[j]!;
-          rest -= bb[j]!;
-          if (bb[j] === 0) continue;
-          seek(i, doc);
-          if (cur[i] === doc) bound += part(i, doc);
-          alive = (bound + rest) * slack >= threshold;
-        }
+        if (cur[i] === doc) bound += part(i, doc);
+        alive = (bound + rest) * slack >= threshold;
       }
       if (alive) {
         let score = 0;
