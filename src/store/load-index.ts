@@ -139,6 +139,11 @@ export type IndexData = Omit<LoadedIndex, 'hnsw' | 'reports' | 'passages' | 'bm2
  * their files per passage (or held in memory with `textsInMemory`).
  */
 export async function loadServedData(dir: string, options: { textsInMemory?: boolean } = {}): Promise<ServedData> {
+  return loadChecked(dir, await checkedManifest(dir), options);
+}
+
+/** The build folder's manifest, once every file it lists has the size it records. */
+async function checkedManifest(dir: string): Promise<IndexManifest> {
   const manifestRaw = await readJson<unknown>(dir, FILES.manifest);
   const problems = manifestProblems(manifestRaw);
   if (problems.length > 0) throw corrupt(dir, problems.join('; '));
@@ -153,7 +158,11 @@ export async function loadServedData(dir: string, options: { textsInMemory?: boo
     }
     if (actual !== size) throw corrupt(dir, `${name} has ${actual} bytes, expected ${size} (truncated or replaced)`);
   }
+  return manifest;
+}
 
+/** `loadServedData` after the manifest and file sizes are checked. */
+async function loadChecked(dir: string, manifest: IndexManifest, options: { textsInMemory?: boolean }): Promise<ServedData> {
   const reportInfo = await readJson<ReportInfo[]>(dir, FILES.reports);
   if (!Array.isArray(reportInfo)) throw corrupt(dir, `${FILES.reports} is not a list`);
   const passageFile = await readBytes(dir, FILES.passages);
@@ -239,15 +248,19 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
 
 /** Loads a build folder, checking every file against the manifest. */
 export async function loadIndexFrom(dir: string): Promise<LocalIndex> {
-  const data = await loadServedData(dir);
-  const { manifest, passages } = data;
-  const dims = manifest.model.dims;
-  const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
-  try {
-    hnsw.readIndexSync(path.join(dir, FILES.hnsw));
-  } catch (cause) {
-    throw corrupt(dir, `${FILES.hnsw} cannot be read`, cause);
-  }
+  const manifest = await checkedManifest(dir);
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.model.dims);
+  // The graph loads on a libuv thread while this thread reads and checks the other files.
+  const graphRead = hnsw.readIndex(path.join(dir, FILES.hnsw)).then(
+    () => null,
+    (cause: unknown) => corrupt(dir, `${FILES.hnsw} cannot be read`, cause),
+  );
+  const [loaded, graph] = await Promise.allSettled([loadChecked(dir, manifest, {}), graphRead]);
+  // A failure of the other files is reported first; the graph is waited for either way.
+  if (loaded.status === 'rejected') throw loaded.reason;
+  if (graph.status === 'fulfilled' && graph.value) throw graph.value;
+  const data = loaded.value;
+  const { passages } = data;
   if (hnsw.getCurrentCount() !== passages.length) {
     throw corrupt(dir, `${FILES.hnsw} holds ${hnsw.getCurrentCount()} vectors for ${passages.length} passages`);
   }
