@@ -11,6 +11,7 @@ import type { LoadedIndex, StoredReport } from '../../src/store/load-index';
 import { FORMAT_VERSION } from '../../src/store/manifest';
 import { memoryCorpus } from '../../src/store/passage-store';
 import { embedTerms, inducedWords } from '../../src/store/term-vectors';
+import { memoryVectorRows } from '../../src/store/vector-rows';
 
 export interface IrDoc {
   id: string;
@@ -81,6 +82,7 @@ export async function memoryIndex(docs: IrDoc[], embedder: Embedder, cacheDir: s
     ...memoryCorpus(reports, passages),
     bm25: null,
     vectors,
+    vectorRow: memoryVectorRows(vectors, dims),
     terms,
     hnsw,
   };

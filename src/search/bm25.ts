@@ -5,6 +5,8 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 /** Postings per block for block maxima: small enough to skip precisely, large enough that maxima cost ~1% of postings. */
 export const BM25_BLOCK = 64;
+/** Past-the-end document of an exhausted posting list. */
+const NO_DOC = 2147483647;
 /** Relative slack on pruning bounds, so that float rounding in a different summation order never prunes a true hit. */
 const BOUND_SLACK = 1e-9;
 
@@ -288,7 +290,10 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
   const avgLength = averageLength(lengths);
   const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const maxIdf = idfOf(0);
-  const tfPart = tfPartOf(lengths, avgLength);
+  // The length part of every document's BM25 denominator, computed once (the same floats as tfPartOf).
+  const norm = new Float64Array(n);
+  for (let d = 0; d < n; d++) norm[d] = BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[d] ?? 0)) / avgLength);
+  const tfPart = (tf: number, doc: number): number => (tf * (BM25_K1 + 1)) / (tf + (norm[doc] ?? 0));
 
   const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
   /** Position of `doc` in term t's postings, or -1. */
@@ -303,18 +308,6 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       else hi = mid - 1;
     }
     return -1;
-  };
-
-  /** First block of term t at or after block `from` whose last doc is ≥ doc (the term's last block if none). */
-  const blockFor = (t: number, from: number, doc: number): number => {
-    let lo = from;
-    let hi = (blockStart[t + 1] ?? 0) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((blockLast[mid] ?? 0) < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   };
 
   // Scratch accumulator reused by every exhaustive search (searches are synchronous); reset via `touched`.
@@ -342,109 +335,148 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
    * Block-max MaxScore, document at a time. Lists whose summed upper bounds cannot beat the k-th score
    * are "non-essential": only the other lists propose candidates, and the non-essential ones are probed
    * (block maxima first) only while the candidate can still enter. Entering scores are summed in query
-   * order exactly as the exhaustive pass does, so both return the same floats.
+   * order exactly as the exhaustive pass does, so both return the same floats. Candidates come in
+   * ascending document order, so every list keeps a block cursor that only moves forward.
    */
   function searchPruned(query: WeightedTerm[], limit: number): ScoredDoc[] {
-    const entries: Array<{ t: number; w: number }> = [];
+    const ts: number[] = [];
+    const ws: number[] = [];
     for (const { term, weight } of query) {
       const t = termIds.get(term);
       if (t === undefined) continue;
       if (!(weight > 0)) return searchExhaustive(query, limit);
-      entries.push({ t, w: weight * idfOf(dfOf(t)) });
+      ts.push(t);
+      ws.push(weight * idfOf(dfOf(t)));
     }
-    const m = entries.length;
+    const m = ts.length;
     if (m === 0 || limit <= 0) return [];
-    // Cursor state, in query order.
+    // Per list, in query order: posting cursor and end, its current document, weight, bound, block cursor.
     const pos = new Int32Array(m);
     const end = new Int32Array(m);
+    const cur = new Int32Array(m);
+    const w = Float64Array.from(ws);
     const upper = new Float64Array(m);
+    const blk = new Int32Array(m);
+    const blk0 = new Int32Array(m);
+    const blkEnd = new Int32Array(m);
+    const first = new Int32Array(m);
     for (let i = 0; i < m; i++) {
-      const { t, w } = entries[i]!;
-      pos[i] = postStart[t] ?? 0;
+      const t = ts[i] ?? 0;
+      pos[i] = first[i] = postStart[t] ?? 0;
       end[i] = postStart[t + 1] ?? 0;
-      upper[i] = w * (termMax[t] ?? 0);
+      cur[i] = pos[i]! < end[i]! ? (postDocs[pos[i]!] ?? 0) : NO_DOC;
+      upper[i] = w[i]! * (termMax[t] ?? 0);
+      blk[i] = blk0[i] = blockStart[t] ?? 0;
+      blkEnd[i] = blockStart[t + 1] ?? 0;
     }
     // Lists by ascending upper bound; prefix[j] bounds a document found only in order[0..j].
-    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => (upper[a] ?? 0) - (upper[b] ?? 0) || a - b);
+    const order = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => (upper[a] ?? 0) - (upper[b] ?? 0) || a - b);
     const prefix = new Float64Array(m);
     let run = 0;
     for (let j = 0; j < m; j++) prefix[j] = run += upper[order[j] ?? 0] ?? 0;
     const top = new TopK(limit);
-    const bb = new Float64Array(m);
     let essential = 0;
-    const canBeat = (bound: number, threshold: number): boolean => bound * (1 + BOUND_SLACK) >= threshold;
-    const docAt = (i: number): number => ((pos[i] ?? 0) < (end[i] ?? 0) ? (postDocs[pos[i] ?? 0] ?? 0) : 2147483647);
-    /** Moves cursor i to the first posting ≥ doc, skipping whole blocks by their last doc. */
+    const slack = 1 + BOUND_SLACK;
+    /** Moves list i's block cursor to the first block whose last document is ≥ doc; false when none is. */
+    const toBlock = (i: number, doc: number): boolean => {
+      let b = blk[i]!;
+      const e = blkEnd[i]!;
+      while (b < e && blockLast[b]! < doc) b++;
+      blk[i] = b;
+      return b < e;
+    };
+    /** Moves list i to its first posting ≥ doc. */
     const seek = (i: number, doc: number): void => {
-      let p = pos[i] ?? 0;
-      const e = end[i] ?? 0;
-      if (p >= e || (postDocs[p] ?? 0) >= doc) return;
-      const t = entries[i]!.t;
-      const base = postStart[t] ?? 0;
-      const b = blockFor(t, (blockStart[t] ?? 0) + Math.floor((p - base) / BM25_BLOCK), doc);
-      let lo = Math.max(p, base + (b - (blockStart[t] ?? 0)) * BM25_BLOCK);
-      let hi = Math.min(e, lo + BM25_BLOCK);
+      if (cur[i]! >= doc) return;
+      if (!toBlock(i, doc)) {
+        pos[i] = end[i]!;
+        cur[i] = NO_DOC;
+        return;
+      }
+      seekInBlock(i, doc);
+    };
+    /** Moves list i to its first posting ≥ doc, inside the block its block cursor is at. */
+    const seekInBlock = (i: number, doc: number): void => {
+      const blockFirst = first[i]! + (blk[i]! - blk0[i]!) * BM25_BLOCK;
+      let lo = Math.max(pos[i]!, blockFirst);
+      let hi = Math.min(end[i]!, blockFirst + BM25_BLOCK);
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if ((postDocs[mid] ?? 0) < doc) lo = mid + 1;
+        if (postDocs[mid]! < doc) lo = mid + 1;
         else hi = mid;
       }
-      p = lo;
-      pos[i] = p;
+      pos[i] = lo;
+      cur[i] = lo < end[i]! ? postDocs[lo]! : NO_DOC;
     };
-    /** Block maximum of list i's block that would hold doc (0 when the list is past it). */
-    const blockBound = (i: number, doc: number): number => {
-      const p = pos[i] ?? 0;
-      if (p >= (end[i] ?? 0)) return 0;
-      const t = entries[i]!.t;
-      const base = postStart[t] ?? 0;
-      const b = blockFor(t, (blockStart[t] ?? 0) + Math.floor((p - base) / BM25_BLOCK), doc);
-      return (blockLast[b] ?? 0) < doc ? 0 : entries[i]!.w * (blockMax[b] ?? 0);
-    };
+    const part = (i: number, doc: number): number => w[i]! * ((postTfs[pos[i]!]! * (BM25_K1 + 1)) / (postTfs[pos[i]!]! + norm[doc]!));
 
     for (;;) {
-      let doc = 2147483647;
-      for (let j = essential; j < m; j++) doc = Math.min(doc, docAt(order[j] ?? 0));
-      if (doc === 2147483647) break;
+      let doc = NO_DOC;
+      for (let j = essential; j < m; j++) {
+        const d = cur[order[j]!]!;
+        if (d < doc) doc = d;
+      }
+      if (doc === NO_DOC) break;
       const threshold = top.threshold;
+      if (top.full) {
+        // Documents before `next` lie in the essential lists' current blocks: skip them all when those
+        // blocks' maxima plus the non-essential bounds cannot enter.
+        let blockSum = essential > 0 ? prefix[essential - 1]! : 0;
+        let next = NO_DOC;
+        for (let j = essential; j < m; j++) {
+          const i = order[j]!;
+          if (cur[i] === NO_DOC) continue;
+          toBlock(i, cur[i]!);
+          blockSum += w[i]! * blockMax[blk[i]!]!;
+          const last = blockLast[blk[i]!]! + 1;
+          if (last < next) next = last;
+        }
+        if (blockSum * slack < threshold) {
+          for (let j = essential; j < m; j++) seek(order[j]!, next);
+          continue;
+        }
+      }
       let bound = 0;
       for (let j = essential; j < m; j++) {
-        const i = order[j] ?? 0;
-        if (docAt(i) === doc) bound += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
+        const i = order[j]!;
+        if (cur[i] === doc) bound += part(i, doc);
       }
-      let alive = canBeat(bound + (essential > 0 ? (prefix[essential - 1] ?? 0) : 0), threshold);
-      if (alive && essential > 0) {
-        // Tighten with block maxima, then probe the non-essential lists from the largest bound down.
-        let rest = 0;
-        for (let j = 0; j < essential; j++) rest += bb[j] = blockBound(order[j] ?? 0, doc);
-        alive = canBeat(bound + rest, threshold);
-        for (let j = essential - 1; j >= 0 && alive; j--) {
-          const i = order[j] ?? 0;
-          rest -= bb[j] ?? 0;
-          if ((bb[j] ?? 0) === 0) continue;
-          seek(i, doc);
-          if (docAt(i) === doc) bound += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
-          alive = canBeat(bound + rest, threshold);
+      let alive = (bound + (essential > 0 ? prefix[essential - 1]! : 0)) * slack >= threshold;
+      // Probe the non-essential lists from the largest bound down; a list's block maximum is checked
+      // before its block is searched.
+      for (let j = essential - 1; j >= 0 && alive; j--) {
+        const i = order[j]!;
+        const rest = j > 0 ? prefix[j - 1]! : 0;
+        if (cur[i]! < doc) {
+          if (!toBlock(i, doc)) {
+            pos[i] = end[i]!;
+            cur[i] = NO_DOC;
+          } else if ((bound + rest + w[i]! * blockMax[blk[i]!]!) * slack < threshold) {
+            alive = false;
+            break;
+          } else seekInBlock(i, doc);
         }
+        if (cur[i] === doc) bound += part(i, doc);
+        alive = (bound + rest) * slack >= threshold;
       }
       if (alive) {
         let score = 0;
         for (let i = 0; i < m; i++) {
-          if (docAt(i) === doc) score += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
-          else if ((pos[i] ?? 0) < (end[i] ?? 0) && docAt(i) < doc) {
-            seek(i, doc);
-            if (docAt(i) === doc) score += entries[i]!.w * tfPart(postTfs[pos[i] ?? 0] ?? 0, doc);
-          }
+          if (cur[i]! < doc) seek(i, doc);
+          if (cur[i] === doc) score += part(i, doc);
         }
         top.offer(doc, score);
         if (top.full) {
           const th = top.threshold;
-          while (essential < m && !canBeat(prefix[essential] ?? 0, th)) essential++;
+          while (essential < m && !(prefix[essential]! * slack >= th)) essential++;
         }
       }
       for (let j = essential; j < m; j++) {
-        const i = order[j] ?? 0;
-        if (docAt(i) === doc) pos[i]!++;
+        const i = order[j]!;
+        if (cur[i] === doc) {
+          const p = ++pos[i]!;
+          cur[i] = p < end[i]! ? postDocs[p]! : NO_DOC;
+        }
       }
     }
     return top.sorted();

@@ -110,7 +110,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
   const fusion = deps.fusion ?? DEFAULT_FUSION;
   const dims = built.dims;
-  const { passages, reports: reportStore, vectors, hnsw } = index;
+  const { passages, reports: reportStore, vectorRow, hnsw } = index;
   const n = passages.length;
   const textOf = (doc: number): string => passages.text(doc);
   // Built indexes carry their BM25 arrays; others (Postgres, in-memory) are indexed here from the texts.
@@ -345,7 +345,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     // Score every candidate on both sides so fusion compares like with like.
     if (useLexical && useDense) {
       for (const doc of dense.keys()) if (!lexical.has(doc)) lexical.set(doc, bm25.scoreDoc(lexicalTerms, doc));
-      for (const doc of lexical.keys()) if (!dense.has(doc) && queryVector) dense.set(doc, dot(queryVector, vectors, doc * dims));
+      for (const doc of lexical.keys()) if (!dense.has(doc) && queryVector) dense.set(doc, dot(queryVector, vectorRow(doc), 0));
     }
     const byRelevance =
       useLexical && useDense
@@ -392,7 +392,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       typeMatch: lexicalSide?.typeMatch ?? (useLexical ? 0 : null),
       shortQuestion: useLexical ? (query.content.length <= 2 ? 1 : 0) : null,
       topicality: useLexical ? topicality(searchText) : null,
-      denseZ: top && queryVector ? (dot(queryVector, vectors, top.doc * dims) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
+      denseZ: top && queryVector ? (dot(queryVector, vectorRow(top.doc), 0) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
       unknown: useLexical ? unknownShare(query) : null,
     };
     // A question with no word left to look for (only small words, or a script the reports do not use) has no answer here.

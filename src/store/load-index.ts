@@ -10,6 +10,7 @@ import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
 import { bufferTextSource, decodeCorpus, fileTextSource, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
 import type { TermVectors } from './term-vectors';
+import { memoryVectorRows, openVectorFile, VectorFileError, type VectorRow } from './vector-rows';
 
 export type { StoredReport } from './passage-store';
 
@@ -28,8 +29,13 @@ export interface LoadedIndex {
   manifest: IndexManifest;
   reports: ReportStore;
   passages: PassageStore;
-  /** Row-major passage vectors, passages.length × manifest.model.dims. */
+  /**
+   * Row-major passage vectors, passages.length × manifest.model.dims. A served build folder reads
+   * them from disk in full on first use (validation, exact search); search reads rows with `vectorRow`.
+   */
   vectors: Float32Array;
+  /** The vector of one passage. */
+  vectorRow: VectorRow;
   /** The corpus's words with their vectors (query expansion). */
   terms: TermVectors;
   /** The BM25 arrays as built, or null when the searcher should index the passage texts itself. */
@@ -96,21 +102,25 @@ function closeWhenCollected(owner: object, fd: number): void {
   fdCloser.register(owner, fd);
 }
 
-/** Opens the texts file for reading by position. */
-function openTexts(dir: string): { fd: number; source: ReturnType<typeof fileTextSource> } {
+/** Opens a file of the build folder for reading by position, with its size. */
+function openFile(dir: string, name: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(path.join(dir, FILES.texts), 'r');
+    fd = openSync(path.join(dir, name), 'r');
   } catch (cause) {
-    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+    throw corrupt(dir, `${name} cannot be read`, cause);
   }
-  let size: number;
   try {
-    size = fstatSync(fd).size;
+    return { fd, size: fstatSync(fd).size };
   } catch (cause) {
     closeSync(fd);
-    throw corrupt(dir, `${FILES.texts} cannot be read`, cause);
+    throw corrupt(dir, `${name} cannot be read`, cause);
   }
+}
+
+/** Opens the texts file for reading by position. */
+function openTexts(dir: string): { fd: number; source: ReturnType<typeof fileTextSource> } {
+  const { fd, size } = openFile(dir, FILES.texts);
   return { fd, source: fileTextSource(fd, size) };
 }
 
@@ -121,14 +131,19 @@ export type ServedData = Omit<LoadedIndex, 'hnsw'>;
  * Everything of a build except the hnsw graph, with reports and passages as plain objects: what a
  * rebuild reuses (and what the Postgres store reads).
  */
-export type IndexData = Omit<LoadedIndex, 'hnsw' | 'reports' | 'passages' | 'bm25'> & { reports: StoredReport[]; passages: Passage[] };
+export type IndexData = Omit<LoadedIndex, 'hnsw' | 'reports' | 'passages' | 'bm25' | 'vectorRow'> & { reports: StoredReport[]; passages: Passage[] };
 
 /**
  * Loads a build folder's manifest, reports, passages, BM25 arrays and vectors, checking every file's
- * size against the manifest. Passage fields stay in typed arrays; texts are read from the texts file
- * per passage (or held as one buffer with `textsInMemory`).
+ * size against the manifest. Passage fields stay in typed arrays; texts and vectors are read from
+ * their files per passage (or held in memory with `textsInMemory`).
  */
 export async function loadServedData(dir: string, options: { textsInMemory?: boolean } = {}): Promise<ServedData> {
+  return loadChecked(dir, await checkedManifest(dir), options);
+}
+
+/** The build folder's manifest, once every file it lists has the size it records. */
+async function checkedManifest(dir: string): Promise<IndexManifest> {
   const manifestRaw = await readJson<unknown>(dir, FILES.manifest);
   const problems = manifestProblems(manifestRaw);
   if (problems.length > 0) throw corrupt(dir, problems.join('; '));
@@ -143,14 +158,18 @@ export async function loadServedData(dir: string, options: { textsInMemory?: boo
     }
     if (actual !== size) throw corrupt(dir, `${name} has ${actual} bytes, expected ${size} (truncated or replaced)`);
   }
+  return manifest;
+}
 
+/** `loadServedData` after the manifest and file sizes are checked. */
+async function loadChecked(dir: string, manifest: IndexManifest, options: { textsInMemory?: boolean }): Promise<ServedData> {
   const reportInfo = await readJson<ReportInfo[]>(dir, FILES.reports);
   if (!Array.isArray(reportInfo)) throw corrupt(dir, `${FILES.reports} is not a list`);
   const passageFile = await readBytes(dir, FILES.passages);
   if (options.textsInMemory) {
     const texts = bufferTextSource(await readBytes(dir, FILES.texts));
     const { reports, passages } = decoded(dir, FILES.passages, () => decodeCorpus(reportInfo, texts, passageFile));
-    return finishLoad(dir, manifest, reports, passages);
+    return finishLoad(dir, manifest, reports, passages, true);
   }
   const texts = openTexts(dir);
   let corpus: ReturnType<typeof decodeCorpus>;
@@ -162,7 +181,7 @@ export async function loadServedData(dir: string, options: { textsInMemory?: boo
   }
   // The texts file stays open while either store can read it (an open file outlives its build folder's removal).
   closeWhenCollected(texts.source, texts.fd);
-  return finishLoad(dir, manifest, corpus.reports, corpus.passages);
+  return finishLoad(dir, manifest, corpus.reports, corpus.passages, false);
 }
 
 /** The floats of a file's bytes, viewed in place when aligned (copied otherwise). */
@@ -171,47 +190,83 @@ function floatsOf(buf: Buffer): Float32Array {
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }
 
+/**
+ * The passage vectors: held in memory, or read by row from the open file (and in full only when
+ * `vectors` is first read).
+ */
+async function loadVectors(dir: string, rows: number, dims: number, inMemory: boolean): Promise<{ vectorRow: VectorRow; vectors: () => Float32Array }> {
+  const problem = `${FILES.vectors} does not hold ${rows} vectors of ${dims} dimensions`;
+  if (inMemory) {
+    const buf = await readBytes(dir, FILES.vectors);
+    if (buf.byteLength !== rows * dims * 4) throw corrupt(dir, problem);
+    const vectors = floatsOf(buf);
+    return { vectorRow: memoryVectorRows(vectors, dims), vectors: () => vectors };
+  }
+  const { fd, size } = openFile(dir, FILES.vectors);
+  if (size !== rows * dims * 4) {
+    closeSync(fd);
+    throw corrupt(dir, problem);
+  }
+  const file = openVectorFile(fd, rows, dims);
+  closeWhenCollected(file.owner, fd);
+  const read = <T>(get: () => T): T => {
+    try {
+      return get();
+    } catch (cause) {
+      throw cause instanceof VectorFileError ? corrupt(dir, `${FILES.vectors} is inconsistent (${cause.message})`, cause) : cause;
+    }
+  };
+  let all: Float32Array | null = null;
+  return { vectorRow: (doc) => read(() => file.row(doc)), vectors: () => (all ??= read(() => file.all())) };
+}
+
 /** Reads the BM25 arrays, vectors and corpus words that go with loaded stores. */
-async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportStore, passages: PassageStore): Promise<ServedData> {
+async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportStore, passages: PassageStore, inMemory: boolean): Promise<ServedData> {
   if (passages.length !== manifest.counts.passages) throw corrupt(dir, `${FILES.passages} holds ${passages.length} passages, the manifest says ${manifest.counts.passages}`);
   const bm25Raw = await readBytes(dir, FILES.bm25);
   const bm25 = decoded(dir, FILES.bm25, () => decodeBm25(bm25Raw));
   if (bm25.docCount !== passages.length) throw corrupt(dir, `${FILES.bm25} indexes ${bm25.docCount} passages, not ${passages.length}`);
 
   const dims = manifest.model.dims;
-  const buf = await readBytes(dir, FILES.vectors);
-  if (buf.byteLength !== passages.length * dims * 4) throw corrupt(dir, `${FILES.vectors} does not hold ${passages.length} vectors of ${dims} dimensions`);
-  const vectors = floatsOf(buf);
+  const { vectorRow, vectors } = await loadVectors(dir, passages.length, dims, inMemory);
   const termRaw = await readBytes(dir, FILES.terms);
   const { words, ranks, induced } = decoded(dir, FILES.terms, () => decodeTermList(termRaw));
   const termBuf = await readBytes(dir, FILES.termVectors);
   if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
   const terms = { words, ranks, induced, vectors: floatsOf(termBuf) };
-  return { dir, manifest, reports, passages, vectors, terms, bm25 };
+  const data = { dir, manifest, reports, passages, terms, bm25, vectorRow } as ServedData;
+  // A getter, so that serving never reads the whole file unless asked to.
+  Object.defineProperty(data, 'vectors', { enumerable: true, get: vectors });
+  return data;
 }
 
 /** Loads a build folder's data with every report and passage as an object (what a rebuild reuses). */
 export async function loadIndexData(dir: string): Promise<IndexData> {
-  const { reports, passages, bm25: _bm25, ...rest } = await loadServedData(dir, { textsInMemory: true });
+  const { reports, passages, bm25: _bm25, vectorRow: _vectorRow, ...rest } = await loadServedData(dir, { textsInMemory: true });
   return { ...rest, reports: reports.toArray(), passages: passages.toArray() };
 }
 
 /** Loads a build folder, checking every file against the manifest. */
 export async function loadIndexFrom(dir: string): Promise<LocalIndex> {
-  const data = await loadServedData(dir);
-  const { manifest, passages } = data;
-  const dims = manifest.model.dims;
-  const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
-  try {
-    hnsw.readIndexSync(path.join(dir, FILES.hnsw));
-  } catch (cause) {
-    throw corrupt(dir, `${FILES.hnsw} cannot be read`, cause);
-  }
+  const manifest = await checkedManifest(dir);
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.model.dims);
+  // The graph loads on a libuv thread while this thread reads and checks the other files.
+  const graphRead = hnsw.readIndex(path.join(dir, FILES.hnsw)).then(
+    () => null,
+    (cause: unknown) => corrupt(dir, `${FILES.hnsw} cannot be read`, cause),
+  );
+  const [loaded, graph] = await Promise.allSettled([loadChecked(dir, manifest, {}), graphRead]);
+  // A failure of the other files is reported first; the graph is waited for either way.
+  if (loaded.status === 'rejected') throw loaded.reason;
+  if (graph.status === 'fulfilled' && graph.value) throw graph.value;
+  const data = loaded.value;
+  const { passages } = data;
   if (hnsw.getCurrentCount() !== passages.length) {
     throw corrupt(dir, `${FILES.hnsw} holds ${hnsw.getCurrentCount()} vectors for ${passages.length} passages`);
   }
   hnsw.setEf(manifest.hnsw.efSearch);
-  return { ...data, hnsw };
+  // Assigned onto `data` rather than spread, which would read every vector through its getter.
+  return Object.assign(data, { hnsw });
 }
 
 /** Loads the live index of an index folder. Throws INDEX_MISSING when none was built. */

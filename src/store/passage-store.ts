@@ -262,6 +262,8 @@ export function fileTextSource(fd: number, byteLength: number): TextSource {
 
 /** Reports whose decoded text is kept: a search touches a few dozen reports, mostly the same ones. */
 const REPORT_TEXT_CACHE = 256;
+/** Passage texts kept by `text`: one search reads its few dozen candidates' texts several times (ranker, dedupe, highlights). */
+const PASSAGE_TEXT_CACHE = 2048;
 
 /**
  * Stores over the corpus files. `reports` is the parsed reports JSON; passage columns are viewed in
@@ -347,6 +349,7 @@ export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFi
     return s;
   };
   const text = (i: number): string => texts.read(byteStart[i] ?? 0, byteEnd[i] ?? 0);
+  const passageTexts = new Map<number, string>();
   const passageAt = (i: number): Passage => {
     checkRange(i, n);
     const p: Passage = {
@@ -395,7 +398,12 @@ export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFi
     comment: (i) => comment[i] === 1,
     text: (i) => {
       checkRange(i, n);
-      return text(i);
+      let t = passageTexts.get(i);
+      if (t === undefined) {
+        if (passageTexts.size >= PASSAGE_TEXT_CACHE) passageTexts.delete(passageTexts.keys().next().value as number);
+        passageTexts.set(i, (t = text(i)));
+      }
+      return t;
     },
     [Symbol.iterator]: () => iterate(n, passageAt),
   };

@@ -14,6 +14,7 @@ import { type BuildOptions, type BuildSummary, DEFAULT_HNSW, manifestOf, prepare
 import { newBuildId } from './layout';
 import type { DenseIndex, IndexData, LoadedIndex, StoredReport } from './load-index';
 import { memoryCorpus } from './passage-store';
+import { memoryVectorRows } from './vector-rows';
 import { type IndexManifest, manifestProblems } from './manifest';
 import { BUILD_CHANNEL, migrate, vectorIndexSql } from './pg-schema';
 import type { SqlClient, SqlQueryable } from './sql-client';
@@ -236,7 +237,8 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
     }
     const { reports, passages, ...data } = await loadData(id);
     // The lexical side is indexed by the searcher from these texts (Postgres keeps no BM25 arrays).
-    return { ...data, ...memoryCorpus(reports, passages), bm25: null, hnsw: pgDenseIndex(client, id, data.manifest.model.dims, data.manifest.hnsw.efSearch) };
+    const vectorRow = memoryVectorRows(data.vectors, data.manifest.model.dims);
+    return { ...data, ...memoryCorpus(reports, passages), bm25: null, vectorRow, hnsw: pgDenseIndex(client, id, data.manifest.model.dims, data.manifest.hnsw.efSearch) };
   }
 
   async function previous(embedder: BuildOptions['embedder']): Promise<IndexData | null> {

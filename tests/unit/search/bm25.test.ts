@@ -60,6 +60,18 @@ describe('pruned BM25 search', () => {
     expect(compared).toBeGreaterThan(5000);
   });
 
+  it('returns the same top 50 as exhaustive scoring for feedback-expanded queries (a few question terms, many light common terms)', () => {
+    const rand = rng(9);
+    for (let q = 0; q < 200; q++) {
+      const terms: WeightedTerm[] = [];
+      const asked = 1 + Math.floor(rand() * 5);
+      for (let i = 0; i < asked; i++) terms.push({ term: vocab[Math.floor(vocab.length * rand() ** 2)] ?? 'kaz', weight: 0.7 / asked });
+      for (let i = 0; i < 30; i++) terms.push({ term: vocab[Math.floor(200 * rand())] ?? 'kaz', weight: (0.3 * (1 + rand())) / 45 });
+      const limit = q % 2 === 0 ? 50 : 10;
+      expect(index.search(terms, limit), JSON.stringify({ q, terms, limit })).toEqual(index.searchExhaustive(terms, limit));
+    }
+  });
+
   it('agrees with scoreDoc and contains for every hit', () => {
     const terms = vocab.slice(0, 4).map((term, i) => ({ term, weight: 1 + i }));
     const hits = index.search(terms, 20);

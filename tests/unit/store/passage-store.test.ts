@@ -49,6 +49,20 @@ describe('passage store', () => {
     expect(reports.info(1)).toEqual(infoB);
   });
 
+  it('gives every passage text right on repeated reads in any order, past the texts it keeps', () => {
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i}`);
+    const report: StoredReport = { ...A, path: 'many.txt', text: words.join(' ') };
+    let at = 0;
+    const many: Passage[] = words.map((w, i) => {
+      const p: Passage = { id: `p${i}`, source: report.path, start: at, end: at + w.length, paragraph: 1, heading: null, text: w };
+      at += w.length + 1;
+      return p;
+    });
+    const files = encodeCorpus([report], many);
+    const { passages } = decodeCorpus(JSON.parse(files.reportsJson) as ReportInfo[], bufferTextSource(files.texts), files.passages);
+    for (const i of [...words.keys(), ...[...words.keys()].reverse(), 7, 7, 4999, 0]) expect(passages.text(i)).toBe(words[i]);
+  });
+
   it('reads texts from the file by position as it does from memory', () => {
     const files = encodeCorpus(REPORTS, PASSAGES);
     const dir = mkdtempSync(path.join(tmpdir(), 'texts-'));
