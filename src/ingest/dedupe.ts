@@ -28,21 +28,41 @@ function normalise(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const SPACE = 32;
+
+/** FNV-1a over the UTF-16 code units of `text`, continuing from state `h`. */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
+  return h;
+}
+
+function finalMix(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d) >>> 0;
   h ^= h >>> 12;
   return h >>> 0;
 }
 
+function hash32(text: string): number {
+  return finalMix(fnv(FNV_OFFSET, text));
+}
+
+/** hash32 of the shingle `${a} ${b} ${c}`, without building the string. */
+function shingleHash(a: string, b: string, c: string): number {
+  let h = fnv(FNV_OFFSET, a);
+  h = Math.imul(h ^ SPACE, 0x01000193) >>> 0;
+  h = fnv(h, b);
+  h = Math.imul(h ^ SPACE, 0x01000193) >>> 0;
+  return finalMix(fnv(h, c));
+}
+
 function signature(words: string[]): Signature {
   const hashes = new Set<number>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) hashes.add(hash32(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  for (let i = 0; i + SHINGLE <= words.length; i++) hashes.add(shingleHash(words[i] ?? '', words[i + 1] ?? '', words[i + 2] ?? ''));
   const shingles = Uint32Array.from(hashes).sort();
   const mins = new Uint32Array(HASHES).fill(0xffffffff);
   for (const base of shingles) {
