@@ -10,6 +10,7 @@ import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transform
 import { ModelError } from '../errors.js';
 import { resolveModel, type ModelSpec } from './models.js';
 import { normaliseRows } from './normalise-rows.js';
+import { cacheWordPieces, wordPieceModelOf } from './wordpiece-cache.js';
 import { ensureOfflineModel, OFFLINE_MODEL_ID, readOfflineBuildInfo } from './offline-model.js';
 import type { Embedder, ModelInfo } from './types.js';
 
@@ -159,6 +160,8 @@ function describeCause(err: unknown): string {
 
 async function wrap(loaded: LoadedModel): Promise<Embedder> {
   const { spec, extractor } = loaded;
+  const wordPiece = wordPieceModelOf(extractor.tokenizer);
+  if (wordPiece) cacheWordPieces(wordPiece);
   const batchSize = spec.offline ? OFFLINE_BATCH_SIZE : HUB_BATCH_SIZE;
 
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
