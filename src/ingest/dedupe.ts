@@ -15,6 +15,17 @@ const ROWS = 4;
 const HASHES = BANDS * ROWS;
 /** Candidates whose min-hash agreement (an estimate of J) is this far below the threshold skip the exact check. */
 const ESTIMATE_SLACK = 0.25;
+/**
+ * Words whose shingles one call may recompute for exact checks (at least MIN_EXACT_CHECKS candidates),
+ * best min-hash agreement first: a true near duplicate agrees on nearly every min-hash and comes
+ * first. Paragraphs are never cut short in practice (hundreds of checks); whole reports that all
+ * share much wording (every candidate agreeing fairly well) no longer cost one recomputation per
+ * earlier report.
+ */
+const EXACT_CHECK_WORDS = 20_000;
+const MIN_EXACT_CHECKS = 2;
+/** Texts this long keep their shingles (4 bytes a word): few texts are, and recomputing them would dominate. */
+const KEEP_SHINGLES_WORDS = 1000;
 /** Odd multipliers that derive the min-hash family from one base hash per shingle. */
 const MULTIPLIERS = Uint32Array.from({ length: HASHES }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
 
@@ -189,10 +200,11 @@ function bandHash(mins: Uint32Array, offset: number, band: number): number {
 
 /**
  * A corpus-wide duplicate filter: exact (same words) and near (word 3-shingle Jaccard ≥ `threshold`,
- * found by LSH over min-hashes). Work per text is about constant, and memory is about 140 bytes per
- * remembered text in typed arrays plus a reference to the text itself, which the caller keeps anyway
- * (passages are slices of their report's text): shingles are recomputed only for the rare candidate
- * pair whose min-hashes agree.
+ * found by LSH over min-hashes). Work per text is bounded (at most EXACT_CHECK_WORDS words of
+ * candidates are re-shingled), and memory is about 140 bytes per remembered text in typed arrays plus
+ * a reference to the text itself, which the caller keeps anyway (passages are slices of their report's
+ * text), plus the shingles of texts of KEEP_SHINGLES_WORDS words or more: shingles of short texts are
+ * recomputed only for candidates whose min-hashes agree.
  */
 export function createDuplicateFilter(threshold: number): DuplicateFilter {
   /** Every remembered text, to confirm exact matches and recompute shingles of near candidates. */
@@ -206,6 +218,8 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
   /** The last call that visited each min-hash row, so a candidate in several bands is checked once. */
   const visited = int32s(16);
   let call = 0;
+  /** Shingles of long texts (whole reports), which would cost the most to recompute. */
+  const longShingles = new Map<number, Uint32Array>();
 
   return {
     isDuplicate(text: string): boolean {
@@ -220,24 +234,28 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
       const hashes: number[] = [];
       for (let b = 0; b < BANDS; b++) hashes.push(bandHash(sig.mins, b * ROWS, b));
       call++;
-      const isNear = (row: number): boolean => {
-        if (visited.data[row] === call) return false;
-        visited.data[row] = call;
-        const other = mins.data.subarray(row * HASHES, (row + 1) * HASHES);
-        if (agreement(sig.mins, other) < threshold - ESTIMATE_SLACK) return false;
-        return jaccard(sig.shingles, signature(normalise(texts[rowText.data[row] ?? 0] ?? '')).shingles) >= threshold;
-      };
+      const candidates: Array<{ row: number; agree: number }> = [];
       for (let b = 0; b < BANDS; b++) {
-        const same = (row: number): boolean => {
+        buckets.some(hashes[b] ?? 0, (row) => {
+          if (visited.data[row] === call) return false;
           for (let r = b * ROWS; r < (b + 1) * ROWS; r++) if (mins.data[row * HASHES + r] !== sig.mins[r]) return false;
-          return isNear(row);
-        };
-        if (buckets.some(hashes[b] ?? 0, same)) return true;
+          visited.data[row] = call;
+          const agree = agreement(sig.mins, mins.data.subarray(row * HASHES, (row + 1) * HASHES));
+          if (agree >= threshold - ESTIMATE_SLACK) candidates.push({ row, agree });
+          return false;
+        });
+      }
+      const checks = Math.max(MIN_EXACT_CHECKS, Math.floor(EXACT_CHECK_WORDS / words.length));
+      if (candidates.length > checks) candidates.sort((a, b) => b.agree - a.agree || b.row - a.row);
+      for (const { row } of candidates.slice(0, checks)) {
+        const other = longShingles.get(row) ?? signature(normalise(texts[rowText.data[row] ?? 0] ?? '')).shingles;
+        if (jaccard(sig.shingles, other) >= threshold) return true;
       }
       mins.reserve(HASHES);
       mins.data.set(sig.mins, mins.length);
       mins.length += HASHES;
       const row = rowText.push(t);
+      if (words.length >= KEEP_SHINGLES_WORDS) longShingles.set(row, sig.shingles);
       visited.push(0);
       for (let b = 0; b < BANDS; b++) buckets.add(hashes[b] ?? 0, row);
       return false;
