@@ -19,8 +19,12 @@ import { createGraphBuilder, HNSW_SEED } from './graph-builder';
 import { embedTerms, inducedWords } from './term-vectors';
 import type { EnglishRanks } from '../embed/english-ranks';
 
-/** hnswlib settings: M=16 and efConstruction=200 are hnswlib's recommended defaults; efSearch 128 because ef=10 gives poor recall. */
-export const DEFAULT_HNSW: HnswSettings = { space: 'cosine', m: 16, efConstruction: 200, efSearch: 128 };
+/**
+ * hnswlib settings: M=16 is hnswlib's recommended default; efConstruction 100 because on 98k synthetic
+ * passages it builds the graph in 25 s against 35 s for 200 at recall@10 0.9955 against 0.9995 (ef 128);
+ * efSearch 128 because ef=10 gives poor recall.
+ */
+export const DEFAULT_HNSW: HnswSettings = { space: 'cosine', m: 16, efConstruction: 100, efSearch: 128 };
 
 export type BuildPhase = 'read' | 'embed' | 'index' | 'write';
 
@@ -228,11 +232,12 @@ async function vectorsFor(
   const { vectors } = sink;
   const cache = new Map<string, number>();
   prev?.passages.forEach((p, i) => cache.set(hashText(p.text), i));
-  const current = new Set<string>();
+  /** Text hashes of this build, to count the previous passages that are gone (none without a previous index). */
+  const current = prev ? new Set<string>() : null;
   const todo: number[] = [];
   passages.forEach((p, i) => {
-    const h = hashText(p.text);
-    current.add(h);
+    const h = prev ? hashText(p.text) : '';
+    current?.add(h);
     const hit = cache.get(h);
     if (prev && hit !== undefined) {
       vectors.set(prev.vectors.subarray(hit * dims, (hit + 1) * dims), i * dims);
@@ -250,7 +255,7 @@ async function vectorsFor(
     fresh.forEach((v, j) => vectors.set(v, (rows[j] ?? 0) * dims));
     for (const i of rows) sink.filled(i, i + 1);
   }
-  const removed = [...cache.keys()].filter((h) => !current.has(h)).length;
+  const removed = current ? [...cache.keys()].filter((h) => !current.has(h)).length : 0;
   return { embedded: todo.length, removed };
 }
 
@@ -414,19 +419,22 @@ export function summaryOf(prepared: PreparedBuild, buildId: string, dir: string,
 }
 
 /**
- * Writes a started build into `tmpDir`: corpus files and vectors while the graph worker finishes,
- * then the graph and the manifest. Returns the build's summary (its `dir` and `seconds` are set by the caller).
+ * Starts a build and writes it into `tmpDir`: corpus files and vectors while the graph worker
+ * finishes, then the graph and the manifest. Returns the build's summary (its `dir` and `seconds`
+ * are set by the caller).
  */
 async function writeBuild(
-  build: StartedBuild,
   prev: IndexData | null,
+  options: BuildOptions,
   tmpDir: string,
   buildId: string,
   started: number,
-  embedder: Embedder,
   chunking: ChunkingSettings,
   hnswSettings: HnswSettings,
+  progress: (p: BuildProgress) => void,
 ): Promise<BuildSummary> {
+  const { embedder } = options;
+  const build = await startBuild(options, chunking, hnswSettings, prev, progress);
   try {
     const { reports, passages, vectors, terms } = build.prepared;
     await mkdir(tmpDir, { recursive: true });
@@ -469,9 +477,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   let published = false;
   try {
     await cleanBuilds(indexDir);
-    const prev = await previousIndex(indexDir, embedder);
-    const build = await startBuild(options, chunking, hnswSettings, prev, progress);
-    const written = await writeBuild(build, prev, tmpDir, buildId, started, embedder, chunking, hnswSettings);
+    // Only the summary outlives this call: the passages, vectors and previous index are garbage before validation loads the new build.
+    const written = await writeBuild(await previousIndex(indexDir, embedder), options, tmpDir, buildId, started, chunking, hnswSettings, progress);
     progress({ phase: 'write', done: 1, total: 1 });
 
     await validate(tmpDir, written.passages);
