@@ -15,17 +15,14 @@ const ROWS = 4;
 const HASHES = BANDS * ROWS;
 /** Candidates whose min-hash agreement (an estimate of J) is this far below the threshold skip the exact check. */
 const ESTIMATE_SLACK = 0.25;
+/** Candidates given the exact Jaccard check, best min-hash agreement first (a true near duplicate agrees on nearly every min-hash). */
+const MAX_EXACT_CHECKS = 64;
 /**
- * Words whose shingles one call may recompute for exact checks (at least MIN_EXACT_CHECKS candidates),
- * best min-hash agreement first: a true near duplicate agrees on nearly every min-hash and comes
- * first. Paragraphs are never cut short in practice (hundreds of checks); whole reports that all
- * share much wording (every candidate agreeing fairly well) no longer cost one recomputation per
- * earlier report.
+ * Newest texts visited per LSH bucket. Buckets hold a handful of texts in ordinary reports; in a
+ * corpus whose paragraphs all recombine the same sentences they grow with the corpus, and walking
+ * them all would make the filter quadratic.
  */
-const EXACT_CHECK_WORDS = 20_000;
-const MIN_EXACT_CHECKS = 2;
-/** Texts this long keep their shingles (4 bytes a word): few texts are, and recomputing them would dominate. */
-const KEEP_SHINGLES_WORDS = 1000;
+const MAX_BUCKET_VISITS = 32;
 /** Odd multipliers that derive the min-hash family from one base hash per shingle. */
 const MULTIPLIERS = Uint32Array.from({ length: HASHES }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
 
@@ -166,12 +163,15 @@ class HashChains {
     this.heads[slot] = entry;
   }
 
-  /** Calls `visit` with each value stored under `hash`, oldest last, until it returns true. */
-  some(hash: number, visit: (value: number) => boolean): boolean {
+  /** Calls `visit` with each value stored under `hash` (newest first, at most `limit`), until it returns true. */
+  some(hash: number, visit: (value: number) => boolean, limit = Infinity): boolean {
     const hashes = this.hashes.data;
     const next = this.next.data;
-    for (let e = this.heads[hash & (this.heads.length - 1)] ?? -1; e !== -1; e = next[e] ?? -1) {
-      if (hashes[e] === hash && visit(this.values.data[e] ?? 0)) return true;
+    let seen = 0;
+    for (let e = this.heads[hash & (this.heads.length - 1)] ?? -1; e !== -1 && seen < limit; e = next[e] ?? -1) {
+      if (hashes[e] !== hash) continue;
+      seen++;
+      if (visit(this.values.data[e] ?? 0)) return true;
     }
     return false;
   }
@@ -200,14 +200,13 @@ function bandHash(mins: Uint32Array, offset: number, band: number): number {
 
 /**
  * A corpus-wide duplicate filter: exact (same words) and near (word 3-shingle Jaccard ≥ `threshold`,
- * found by LSH over min-hashes). Work per text is bounded (at most EXACT_CHECK_WORDS words of
- * candidates are re-shingled), and memory is about 140 bytes per remembered text in typed arrays plus
- * a reference to the text itself, which the caller keeps anyway (passages are slices of their report's
- * text), plus the shingles of texts of KEEP_SHINGLES_WORDS words or more: shingles of short texts are
- * recomputed only for candidates whose min-hashes agree.
+ * found by LSH over min-hashes). Work per text is bounded (MAX_BUCKET_VISITS, MAX_EXACT_CHECKS), and
+ * memory is about 140 bytes plus 4 bytes a word per remembered text in typed arrays (min-hashes,
+ * buckets, sorted shingle hashes), plus a reference to the text itself, which the caller keeps anyway
+ * (passages are slices of their report's text).
  */
 export function createDuplicateFilter(threshold: number): DuplicateFilter {
-  /** Every remembered text, to confirm exact matches and recompute shingles of near candidates. */
+  /** Every remembered text, to confirm exact matches. */
   const texts: string[] = [];
   const exact = new HashChains();
   /** Min-hashes of texts long enough for near matching, HASHES per row. */
@@ -218,8 +217,10 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
   /** The last call that visited each min-hash row, so a candidate in several bands is checked once. */
   const visited = int32s(16);
   let call = 0;
-  /** Shingles of long texts (whole reports), which would cost the most to recompute. */
-  const longShingles = new Map<number, Uint32Array>();
+  /** Sorted shingle hashes of every min-hash row, row r at [shingleStart[r], shingleStart[r + 1]). */
+  const shingles = uint32s(1024);
+  const shingleStart = int32s(16);
+  shingleStart.push(0);
 
   return {
     isDuplicate(text: string): boolean {
@@ -243,19 +244,21 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
           const agree = agreement(sig.mins, mins.data.subarray(row * HASHES, (row + 1) * HASHES));
           if (agree >= threshold - ESTIMATE_SLACK) candidates.push({ row, agree });
           return false;
-        });
+        }, MAX_BUCKET_VISITS);
       }
-      const checks = Math.max(MIN_EXACT_CHECKS, Math.floor(EXACT_CHECK_WORDS / words.length));
-      if (candidates.length > checks) candidates.sort((a, b) => b.agree - a.agree || b.row - a.row);
-      for (const { row } of candidates.slice(0, checks)) {
-        const other = longShingles.get(row) ?? signature(normalise(texts[rowText.data[row] ?? 0] ?? '')).shingles;
+      if (candidates.length > MAX_EXACT_CHECKS) candidates.sort((a, b) => b.agree - a.agree || b.row - a.row);
+      for (const { row } of candidates.slice(0, MAX_EXACT_CHECKS)) {
+        const other = shingles.data.subarray(shingleStart.data[row] ?? 0, shingleStart.data[row + 1] ?? 0);
         if (jaccard(sig.shingles, other) >= threshold) return true;
       }
       mins.reserve(HASHES);
       mins.data.set(sig.mins, mins.length);
       mins.length += HASHES;
       const row = rowText.push(t);
-      if (words.length >= KEEP_SHINGLES_WORDS) longShingles.set(row, sig.shingles);
+      shingles.reserve(sig.shingles.length);
+      shingles.data.set(sig.shingles, shingles.length);
+      shingles.length += sig.shingles.length;
+      shingleStart.push(shingles.length);
       visited.push(0);
       for (let b = 0; b < BANDS; b++) buckets.add(hashes[b] ?? 0, row);
       return false;
