@@ -30,6 +30,8 @@ export function createProgressBar(stream: NodeJS.WriteStream): { update(p: Build
   let drawn = false;
   let phase: BuildProgress['phase'] | null = null;
   let phaseStart = 0;
+  /** Work already done when the phase began (reused vectors, graph rows added while embedding): not part of its rate. */
+  let doneAtStart = 0;
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
   return {
     update(p) {
@@ -37,13 +39,14 @@ export function createProgressBar(stream: NodeJS.WriteStream): { update(p: Build
       if (p.phase !== phase) {
         phase = p.phase;
         phaseStart = now;
+        doneAtStart = p.done;
       }
       if (now - last < REDRAW_MS && p.done < p.total) return;
       last = now;
       const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
       const filled = Math.round(ratio * BAR_WIDTH);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-      stream.write(`\r${PHASE_LABEL[p.phase].padEnd(20)} ${bar} ${String(Math.round(ratio * 100)).padStart(3)}% (${p.done}/${p.total})${etaText(p.done, p.total, now - phaseStart)}\x1b[K`);
+      stream.write(`\r${PHASE_LABEL[p.phase].padEnd(20)} ${bar} ${String(Math.round(ratio * 100)).padStart(3)}% (${p.done}/${p.total})${etaText(p.done - doneAtStart, p.total - doneAtStart, now - phaseStart)}\x1b[K`);
       drawn = true;
     },
     done() {

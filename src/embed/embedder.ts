@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
 import { ModelError } from '../errors.js';
 import { resolveModel, type ModelSpec } from './models.js';
+import { normaliseRows } from './normalise-rows.js';
+import { cacheWordPieces, wordPieceModelOf } from './wordpiece-cache.js';
 import { ensureOfflineModel, OFFLINE_MODEL_ID, readOfflineBuildInfo } from './offline-model.js';
 import type { Embedder, ModelInfo } from './types.js';
 
@@ -158,12 +160,14 @@ function describeCause(err: unknown): string {
 
 async function wrap(loaded: LoadedModel): Promise<Embedder> {
   const { spec, extractor } = loaded;
+  const wordPiece = wordPieceModelOf(extractor.tokenizer);
+  if (wordPiece) cacheWordPieces(wordPiece);
   const batchSize = spec.offline ? OFFLINE_BATCH_SIZE : HUB_BATCH_SIZE;
 
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
     let output;
     try {
-      output = await extractor(texts, { pooling: spec.pipelinePooling, normalize: true });
+      output = await extractor(texts, { pooling: spec.pipelinePooling, normalize: false });
     } catch (err) {
       throw new ModelError('EMBEDDING_FAILED', `Embedding with ${spec.id} failed (${describeCause(err)}).`, {
         cause: err,
@@ -171,6 +175,7 @@ async function wrap(loaded: LoadedModel): Promise<Embedder> {
     }
     const dims = output.dims[1] ?? 0;
     const data = output.data as Float32Array;
+    normaliseRows(data, dims);
     const vectors: Float32Array[] = [];
     for (let i = 0; i < texts.length; i++) {
       const vector = data.slice(i * dims, (i + 1) * dims);

@@ -15,6 +15,14 @@ const ROWS = 4;
 const HASHES = BANDS * ROWS;
 /** Candidates whose min-hash agreement (an estimate of J) is this far below the threshold skip the exact check. */
 const ESTIMATE_SLACK = 0.25;
+/** Candidates given the exact Jaccard check, best min-hash agreement first (a true near duplicate agrees on nearly every min-hash). */
+const MAX_EXACT_CHECKS = 64;
+/**
+ * Newest texts visited per LSH bucket. Buckets hold a handful of texts in ordinary reports; in a
+ * corpus whose paragraphs all recombine the same sentences they grow with the corpus, and walking
+ * them all would make the filter quadratic.
+ */
+const MAX_BUCKET_VISITS = 32;
 /** Odd multipliers that derive the min-hash family from one base hash per shingle. */
 const MULTIPLIERS = Uint32Array.from({ length: HASHES }, (_, i) => (Math.imul(0x9e3779b1, i + 1) | 1) >>> 0);
 
@@ -28,21 +36,41 @@ function normalise(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const SPACE = 32;
+
+/** FNV-1a over the UTF-16 code units of `text`, continuing from state `h`. */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
+  return h;
+}
+
+function finalMix(h: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d) >>> 0;
   h ^= h >>> 12;
   return h >>> 0;
 }
 
+function hash32(text: string): number {
+  return finalMix(fnv(FNV_OFFSET, text));
+}
+
+/** hash32 of the shingle `${a} ${b} ${c}`, without building the string. */
+function shingleHash(a: string, b: string, c: string): number {
+  let h = fnv(FNV_OFFSET, a);
+  h = Math.imul(h ^ SPACE, 0x01000193) >>> 0;
+  h = fnv(h, b);
+  h = Math.imul(h ^ SPACE, 0x01000193) >>> 0;
+  return finalMix(fnv(h, c));
+}
+
 function signature(words: string[]): Signature {
   const hashes = new Set<number>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) hashes.add(hash32(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  for (let i = 0; i + SHINGLE <= words.length; i++) hashes.add(shingleHash(words[i] ?? '', words[i + 1] ?? '', words[i + 2] ?? ''));
   const shingles = Uint32Array.from(hashes).sort();
   const mins = new Uint32Array(HASHES).fill(0xffffffff);
   for (const base of shingles) {
@@ -135,12 +163,15 @@ class HashChains {
     this.heads[slot] = entry;
   }
 
-  /** Calls `visit` with each value stored under `hash`, oldest last, until it returns true. */
-  some(hash: number, visit: (value: number) => boolean): boolean {
+  /** Calls `visit` with each value stored under `hash` (newest first, at most `limit`), until it returns true. */
+  some(hash: number, visit: (value: number) => boolean, limit = Infinity): boolean {
     const hashes = this.hashes.data;
     const next = this.next.data;
-    for (let e = this.heads[hash & (this.heads.length - 1)] ?? -1; e !== -1; e = next[e] ?? -1) {
-      if (hashes[e] === hash && visit(this.values.data[e] ?? 0)) return true;
+    let seen = 0;
+    for (let e = this.heads[hash & (this.heads.length - 1)] ?? -1; e !== -1 && seen < limit; e = next[e] ?? -1) {
+      if (hashes[e] !== hash) continue;
+      seen++;
+      if (visit(this.values.data[e] ?? 0)) return true;
     }
     return false;
   }
@@ -169,13 +200,13 @@ function bandHash(mins: Uint32Array, offset: number, band: number): number {
 
 /**
  * A corpus-wide duplicate filter: exact (same words) and near (word 3-shingle Jaccard ≥ `threshold`,
- * found by LSH over min-hashes). Work per text is about constant, and memory is about 140 bytes per
- * remembered text in typed arrays plus a reference to the text itself, which the caller keeps anyway
- * (passages are slices of their report's text): shingles are recomputed only for the rare candidate
- * pair whose min-hashes agree.
+ * found by LSH over min-hashes). Work per text is bounded (MAX_BUCKET_VISITS, MAX_EXACT_CHECKS), and
+ * memory is about 140 bytes plus 4 bytes a word per remembered text in typed arrays (min-hashes,
+ * buckets, sorted shingle hashes), plus a reference to the text itself, which the caller keeps anyway
+ * (passages are slices of their report's text).
  */
 export function createDuplicateFilter(threshold: number): DuplicateFilter {
-  /** Every remembered text, to confirm exact matches and recompute shingles of near candidates. */
+  /** Every remembered text, to confirm exact matches. */
   const texts: string[] = [];
   const exact = new HashChains();
   /** Min-hashes of texts long enough for near matching, HASHES per row. */
@@ -186,6 +217,10 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
   /** The last call that visited each min-hash row, so a candidate in several bands is checked once. */
   const visited = int32s(16);
   let call = 0;
+  /** Sorted shingle hashes of every min-hash row, row r at [shingleStart[r], shingleStart[r + 1]). */
+  const shingles = uint32s(1024);
+  const shingleStart = int32s(16);
+  shingleStart.push(0);
 
   return {
     isDuplicate(text: string): boolean {
@@ -200,24 +235,30 @@ export function createDuplicateFilter(threshold: number): DuplicateFilter {
       const hashes: number[] = [];
       for (let b = 0; b < BANDS; b++) hashes.push(bandHash(sig.mins, b * ROWS, b));
       call++;
-      const isNear = (row: number): boolean => {
-        if (visited.data[row] === call) return false;
-        visited.data[row] = call;
-        const other = mins.data.subarray(row * HASHES, (row + 1) * HASHES);
-        if (agreement(sig.mins, other) < threshold - ESTIMATE_SLACK) return false;
-        return jaccard(sig.shingles, signature(normalise(texts[rowText.data[row] ?? 0] ?? '')).shingles) >= threshold;
-      };
+      const candidates: Array<{ row: number; agree: number }> = [];
       for (let b = 0; b < BANDS; b++) {
-        const same = (row: number): boolean => {
+        buckets.some(hashes[b] ?? 0, (row) => {
+          if (visited.data[row] === call) return false;
           for (let r = b * ROWS; r < (b + 1) * ROWS; r++) if (mins.data[row * HASHES + r] !== sig.mins[r]) return false;
-          return isNear(row);
-        };
-        if (buckets.some(hashes[b] ?? 0, same)) return true;
+          visited.data[row] = call;
+          const agree = agreement(sig.mins, mins.data.subarray(row * HASHES, (row + 1) * HASHES));
+          if (agree >= threshold - ESTIMATE_SLACK) candidates.push({ row, agree });
+          return false;
+        }, MAX_BUCKET_VISITS);
+      }
+      if (candidates.length > MAX_EXACT_CHECKS) candidates.sort((a, b) => b.agree - a.agree || b.row - a.row);
+      for (const { row } of candidates.slice(0, MAX_EXACT_CHECKS)) {
+        const other = shingles.data.subarray(shingleStart.data[row] ?? 0, shingleStart.data[row + 1] ?? 0);
+        if (jaccard(sig.shingles, other) >= threshold) return true;
       }
       mins.reserve(HASHES);
       mins.data.set(sig.mins, mins.length);
       mins.length += HASHES;
       const row = rowText.push(t);
+      shingles.reserve(sig.shingles.length);
+      shingles.data.set(sig.shingles, shingles.length);
+      shingles.length += sig.shingles.length;
+      shingleStart.push(shingles.length);
       visited.push(0);
       for (let b = 0; b < BANDS; b++) buckets.add(hashes[b] ?? 0, row);
       return false;

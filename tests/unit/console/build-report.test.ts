@@ -38,6 +38,16 @@ describe('build progress', () => {
     expect(written.at(-1)).toContain('(500/1000) ETA 10s');
   });
 
+  it('times a phase that starts part done (reused vectors, graph rows added while embedding) by the work left', () => {
+    vi.useFakeTimers();
+    const { stream, written } = fakeStream(true);
+    const bar = createProgressBar(stream);
+    bar.update({ phase: 'index', done: 600, total: 1000 });
+    vi.advanceTimersByTime(10_000);
+    bar.update({ phase: 'index', done: 800, total: 1000 });
+    expect(written.at(-1)).toContain('(800/1000) ETA 10s');
+  });
+
   it('writes nothing when the stream is not a terminal', () => {
     const { stream, written } = fakeStream(false);
     const bar = createProgressBar(stream);

@@ -53,3 +53,17 @@ describe('duplicate filter', () => {
     expect(filter.isDuplicate('short line')).toBe(true);
   });
 });
+
+describe('duplicate filter on long texts that share much wording', () => {
+  it('still finds the near copy of one of many similar reports, and flags none of the others', () => {
+    const rand = rng(11);
+    const sentences = Array.from({ length: 40 }, (_, s) => Array.from({ length: 12 }, (_, w) => WORDS[(s * 7 + w * 3 + Math.floor(rand() * 3)) % WORDS.length]).join(' ') + ` s${s}.`);
+    const reports = Array.from({ length: 60 }, (_, r) => [`report ${r}`, ...Array.from({ length: 120 }, () => sentences[Math.floor(rand() * sentences.length)])].join(' '));
+    const filter = createDuplicateFilter(0.9);
+    const reference = createReferenceDuplicateFilter(0.9);
+    for (const text of reports) expect(filter.isDuplicate(text)).toBe(reference.isDuplicate(text));
+    const words = (reports[17] ?? '').split(' ');
+    words[40] = 'changed';
+    expect(filter.isDuplicate(words.join(' '))).toBe(true);
+  });
+});
