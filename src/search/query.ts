@@ -40,8 +40,13 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
     terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   };
   const surface = bm25.surfaceForms();
-  const stemsNear = (token: string, s: string): string[] =>
-    [...new Set(typos.neighbours(token).map((n) => surface.get(n) ?? n))].filter((n) => n !== s && bm25.has(n));
+  /** Report words one edit from `token` whose stem is another indexed stem than `s`. */
+  const wordsNear = (token: string, s: string): string[] =>
+    typos.neighbours(token).filter((n) => {
+      const t = surface.get(n) ?? n;
+      return t !== s && bm25.has(t);
+    });
+  const stemsOf = (words: string[]): string[] => [...new Set(words.map((n) => surface.get(n) ?? n))];
   const seen = new Set<string>();
   const spelled: string[] = [];
   for (const token of tokenize(question)) {
@@ -51,22 +56,21 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
       continue;
     }
     const s = stem(token);
-    if (bm25.has(s)) spelled.push(token);
-    else {
-      const near = typos.neighbours(token).filter((n) => bm25.has(surface.get(n) ?? n) && (surface.get(n) ?? n) !== s);
-      if (near.length > 0) spelled.push(...near);
-      else if (!isSmallWordTypo(token)) spelled.push(token);
-    }
+    const known = bm25.has(s);
+    const corrected = known ? [] : wordsNear(token, s);
+    if (known) spelled.push(token);
+    else if (corrected.length > 0) spelled.push(...corrected);
+    else if (!isSmallWordTypo(token)) spelled.push(token);
     if (seen.has(s)) continue;
     seen.add(s);
-    if (bm25.has(s)) {
+    if (known) {
       addTerm(s, 1);
-      const near = token.length >= MISSPELLING_MIN_LENGTH && misspellingWeight > 0 ? stemsNear(token, s) : [];
+      const near = token.length >= MISSPELLING_MIN_LENGTH && misspellingWeight > 0 ? stemsOf(wordsNear(token, s)) : [];
       for (const n of near) addTerm(n, misspellingWeight);
       content.push({ stem: s, matches: [s, ...near], idf: bm25.idf(s) });
       continue;
     }
-    const corrections = stemsNear(token, s);
+    const corrections = stemsOf(corrected);
     if (corrections.length === 0 && isSmallWordTypo(token)) continue;
     if (corrections.length === 0) unknown.push(token);
     for (const c of corrections) addTerm(c, TYPO_WEIGHT);
