@@ -55,18 +55,28 @@ export function parseProfile(value: unknown, file: string): SearchProfile {
   return p as SearchProfile;
 }
 
-/** Every profile in `dir`, by file name. */
-export function readProfiles(dir = PROFILES_DIR): SearchProfile[] {
+/** Every profile in `dir` with its file name, by file name. */
+export function readProfileFiles(dir = PROFILES_DIR): Array<{ file: string; profile: SearchProfile }> {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => parseProfile(JSON.parse(readFileSync(path.join(dir, f), 'utf8')), f));
+    .map((file) => ({ file, profile: parseProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file) }));
+}
+
+/** Every profile in `dir`, by file name. */
+export function readProfiles(dir = PROFILES_DIR): SearchProfile[] {
+  return readProfileFiles(dir).map((f) => f.profile);
+}
+
+/** True when `profile` was fitted for `modelId` (ids compare without case). */
+export function isFittedFor(profile: SearchProfile, modelId: string): boolean {
+  const id = modelId.toLowerCase();
+  return profile.models.some((m) => m.toLowerCase() === id);
 }
 
 /** The profile fitted for `modelId`, or the fallback profile (not fitted for it). */
 export function chooseProfile(modelId: string, profiles: readonly SearchProfile[]): ChosenProfile {
-  const id = modelId.toLowerCase();
-  const own = profiles.find((p) => p.models.some((m) => m.toLowerCase() === id));
+  const own = profiles.find((p) => isFittedFor(p, modelId));
   if (own) return { profile: own, fitted: true };
   const fallback = profiles.find((p) => p.name === FALLBACK_PROFILE);
   if (!fallback) throw new Error(`No search profile for ${modelId} and no "${FALLBACK_PROFILE}" profile to fall back on.`);

@@ -22,7 +22,7 @@ import { transliterateNames } from './transliterate';
 import { mostInformative } from './key-passages';
 import { asksForRecent, preferRecent, withoutRecencyWords } from './recency';
 import { rankFeatures, rankScore, type RankerModel } from './ranker';
-import { chooseProfile, readProfiles, type SearchProfile } from './profiles';
+import { chooseProfile, isFittedFor, readProfiles, type SearchProfile } from './profiles';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
 
@@ -117,7 +117,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   const bm25 = bm25FromData(index.bm25 ?? buildBm25Data(Array.from({ length: n }, (_, doc) => textOf(doc))), textOf);
   const typos = createTypoIndex(bm25.surfaceForms().keys());
   const denseNull = index.manifest.calibration.denseNull;
-  const chosen = deps.profile ? { profile: deps.profile, fitted: deps.profile.models.includes(built.id) } : chooseProfile(built.id, readProfiles());
+  const chosen = deps.profile ? { profile: deps.profile, fitted: isFittedFor(deps.profile, built.id) } : chooseProfile(built.id, readProfiles());
   const levelModels = deps.levelModels ?? chosen.profile.levels;
   /** The report a passage belongs to (metadata) and its text. */
   const reportInfo = (doc: number) => reportStore.info(passages.report(doc));
