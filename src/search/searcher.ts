@@ -392,7 +392,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       typeMatch: lexicalSide?.typeMatch ?? (useLexical ? 0 : null),
       shortQuestion: useLexical ? (query.content.length <= 2 ? 1 : 0) : null,
       topicality: useLexical ? topicality(searchText) : null,
-      denseZ: top && queryVector ? (dot(queryVector, vectorRow(top.doc), 0) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
+      denseZ: top && queryVector ? ((dense.get(top.doc) ?? dot(queryVector, vectorRow(top.doc), 0)) - denseNull.mean) / denseNull.std : useDense ? -10 : null,
       unknown: useLexical ? unknownShare(query) : null,
     };
     // A question with no word left to look for (only small words, or a script the reports do not use) has no answer here.
