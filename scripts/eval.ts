@@ -1,11 +1,11 @@
 /**
  * Measures search quality.
  *   npm run eval -- seeds           hit@1 / hit@3 and answerability on tests/fixtures/seed-questions.json (regression set)
- *   npm run eval -- questions       the blind question set (tests/fixtures/questions.json), dev split unless --split test; --fit fits the answer levels
+ *   npm run eval -- questions       the blind question sets (tests/fixtures/questions.json, questions-train.json): --split dev (default), test, train, fit (dev + train) or all; --fit fits the answer levels on that split
  *   npm run eval -- store           top-3 overlap of the Postgres store at DATABASE_URL with the local index on the seed questions
  *   npm run eval -- ir              nDCG@10 on ../shared/ir/{cranfield,med} for lexical, dense and hybrid search
  *   npm run eval -- pg-lexical      the lexical side three ways on Cranfield/MED: ours, Postgres full-text search, pg_textsearch (nDCG@10, query p50)
- *   npm run eval -- fit-ranker      fits the learned ranker on the dev questions and the even-numbered IR queries; --write saves it
+ *   npm run eval -- fit-ranker      fits the learned ranker on the questions of --split (dev, train or fit; default dev) and the even-numbered IR queries; --write saves it
  * Prints one JSON object on stdout. Uses the offline model unless --model names another, so by default it runs without network.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -25,13 +25,13 @@ import { fitLevels } from './eval/fit-levels';
 import { fitRanker, type RankGroup } from './eval/fit-ranker';
 import { rankScore } from '../src/search/ranker';
 import { writeProfile } from './eval/profile-file';
-import { readBlindQuestions, runBlindQuestions, summarise } from './eval/questions';
+import { readBlindQuestions, runBlindQuestions, SPLITS, summarise } from './eval/questions';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { createReferenceBm25 } from './eval/reference-bm25';
 import { evalPgLexical } from './eval/pg-lexical';
 import { evalStore } from './eval/store';
 
-const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
+const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|train|fit|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--split dev|train|fit] [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
 const { values, positionals } = parseCli(
   { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' }, model: { type: 'string' } },
   USAGE,
@@ -109,7 +109,7 @@ function ablations(): { feedbackWeight?: number; expansionWeight?: number; relat
 /** The blind question set on one split (dev by default): tune on dev, report test. */
 async function evalQuestions(embedder: Embedder): Promise<unknown> {
   const split = values.split ?? 'dev';
-  if (!['dev', 'test', 'all'].includes(split)) throw new Error(`--split must be dev, test or all, not ${split}`);
+  if (!(SPLITS as readonly string[]).includes(split)) throw new Error(`--split must be one of ${SPLITS.join(', ')}, not ${split}`);
   const mode = (values.mode ?? 'hybrid') as SearchMode;
   const dir = await mkdtemp(path.join(tmpdir(), 'eval-questions-'));
   try {
@@ -202,6 +202,8 @@ const RANKER_SHARES = { questions: 0.5, cranfield: 0.25, med: 0.25 };
 
 /** Fits the learned ranker on dev questions and the fitting half of Cranfield/MED; --write saves it. */
 async function evalFitRanker(embedder: Embedder): Promise<unknown> {
+  const fitSplit = values.split ?? 'dev';
+  if (!['dev', 'train', 'fit'].includes(fitSplit)) throw new Error(`fit-ranker --split must be dev, train or fit (never test), not ${fitSplit}`);
   const groups: RankGroup[] = [];
   let current: Array<{ source: string; start: number; end: number; features: number[] }> = [];
   const onCandidates = (_q: string, c: typeof current): void => {
@@ -213,7 +215,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
     const index = await loadIndex(dir);
     const searcher = createSearcher({ index, embedder, ranker: null, onCandidates });
     const reportText = new Map(index.reports.toArray().map((r) => [r.path, r.text]));
-    for (const q of await readBlindQuestions('dev')) {
+    for (const q of await readBlindQuestions(fitSplit)) {
       if (!q.answerable || !q.report || !q.phrase) continue;
       current = [];
       await searcher.search(q.question, { k: 3 });
@@ -255,7 +257,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
   const cv = { questions: questions.length, answerInCandidates: Number((questions.filter((g) => g.candidates.some((c) => c.rel > 0)).length / questions.length).toFixed(3)), fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
   const model = fitRanker(groups, RANKER_SHARES);
   const written = values.write ? await writeProfile(embedder.info.id, { ranker: model }) : null;
-  return { groups: groups.length, shares: RANKER_SHARES, cv, model, written };
+  return { split: fitSplit, groups: groups.length, shares: RANKER_SHARES, cv, model, written };
 }
 
 try {

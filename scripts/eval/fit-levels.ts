@@ -75,11 +75,17 @@ function outOfFold(outcomes: readonly QuestionOutcome[], target: (o: QuestionOut
 }
 
 /**
+ * Held-out share of near-domain questions the confident threshold aims at: below the 10% limit by a
+ * margin, since a threshold set right at the limit on one sample lands above it on the next about half the time.
+ */
+export const NEAR_CONFIDENT_TARGET = 0.075;
+
+/**
  * The threshold for `confident` is the lowest that keeps held-out near-domain questions at or below
  * `maxNearConfident`; the `related` threshold is the highest that keeps held-out answerable questions
  * at or below `maxAnswerableNone` (then off-topic questions are as often `none` as that allows).
  */
-export function fitLevels(outcomes: readonly QuestionOutcome[], maxNearConfident = 0.1, maxAnswerableNone = 0.02): { folds: number; heldOut: unknown; models: LevelModels } {
+export function fitLevels(outcomes: readonly QuestionOutcome[], maxNearConfident = NEAR_CONFIDENT_TARGET, maxAnswerableNone = 0.02): { folds: number; heldOut: unknown; models: LevelModels } {
   const pConf = outOfFold(outcomes, isConfidentTarget);
   const pRel = outOfFold(outcomes, isRelatedTarget);
   const idx = (pred: (o: QuestionOutcome) => boolean): number[] => outcomes.flatMap((o, i) => (pred(o) ? [i] : []));

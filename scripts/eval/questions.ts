@@ -13,7 +13,7 @@ export interface BlindQuestion {
   report: string | null;
   phrase: string | null;
   kind: 'near-domain' | 'off-topic' | null;
-  split: 'dev' | 'test';
+  split: 'dev' | 'test' | 'train';
 }
 
 export type Level = 'confident' | 'unsure' | 'none';
@@ -26,9 +26,17 @@ export interface QuestionOutcome {
   level: Level;
 }
 
+/** The splits `readBlindQuestions` takes: `fit` is everything the weights may be fitted on (dev and train), never test. */
+export const SPLITS = ['dev', 'test', 'train', 'fit', 'all'] as const;
+
+/**
+ * The blind questions of one split: dev and test from tests/fixtures/questions.json, train from
+ * tests/fixtures/questions-train.json (a second blind set, written later, used only for fitting).
+ */
 export async function readBlindQuestions(split: string): Promise<BlindQuestion[]> {
-  const file = JSON.parse(await readFile('tests/fixtures/questions.json', 'utf8')) as { questions: BlindQuestion[] };
-  return file.questions.filter((q) => split === 'all' || q.split === split);
+  const read = async (file: string): Promise<BlindQuestion[]> => (JSON.parse(await readFile(file, 'utf8')) as { questions: BlindQuestion[] }).questions;
+  const all = [...(await read('tests/fixtures/questions.json')), ...(await read('tests/fixtures/questions-train.json'))];
+  return all.filter((q) => split === 'all' || q.split === split || (split === 'fit' && q.split !== 'test'));
 }
 
 /** Every occurrence of the phrase in its report (a paragraph may be repeated). */
