@@ -1,6 +1,6 @@
 import type { Bm25Index, WeightedTerm } from './bm25';
 import { isStopword, stem, tokenize } from '../text/tokens';
-import { isFramingWord, isSmallWordTypo } from './question-words';
+import { isFramingWord, isSmallWordTypo, withoutQuestionNumber } from './question-words';
 import type { TypoIndex } from './typos';
 
 /** A corrected typo counts a little less than an exact match, since the correction may be wrong. */
@@ -49,7 +49,7 @@ export function analyzeQuery(question: string, bm25: Bm25Index, typos: TypoIndex
   const stemsOf = (words: string[]): string[] => [...new Set(words.map((n) => surface.get(n) ?? n))];
   const seen = new Set<string>();
   const spelled: string[] = [];
-  for (const token of tokenize(question)) {
+  for (const token of tokenize(withoutQuestionNumber(question))) {
     if (isFramingWord(token)) continue;
     if (isStopword(token)) {
       spelled.push(token);

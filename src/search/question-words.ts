@@ -29,6 +29,14 @@ const SMALL_WORDS = (
 /** "q3", "q12": a question number, not content. */
 const QUESTION_NUMBER = /^q\d{1,3}$/;
 
+/** A leading question number: "Question 5:", "Q5 -", "#12.", "3)", "No. 4:" (a bare "5 killed…" is content). */
+const LEADING_NUMBER = /^\s*(?:(?:q|question|no\.|#)\s*\d{1,3}\s*[:.)\-–—]?|\d{1,3}\s*[:.)\-–—])\s+/i;
+
+/** The question without a leading question number, which says where it sits in a list, not what it asks. */
+export function withoutQuestionNumber(question: string): string {
+  return question.replace(LEADING_NUMBER, '');
+}
+
 /** True for a word that frames the question rather than naming its content. */
 export function isFramingWord(token: string): boolean {
   return FRAMING.has(token) || SHORTHAND.has(token) || QUESTION_NUMBER.test(token);

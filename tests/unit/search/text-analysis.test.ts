@@ -86,6 +86,20 @@ describe('BM25 and query analysis', () => {
     expect(analyzeQuery('football deal', bm25, typos).spelled).toBe('football deal');
   });
 
+  it('reads a leading question number as framing, not as a number to look for', () => {
+    const docs2 = [...docs, 'Five drones hit 5 districts of Kyiv.'];
+    const bm = createBm25Index(docs2);
+    const ty = createTypoIndex(bm.surfaceForms().keys());
+    const plain = analyzeQuery('how many missiles at Kyiv?', bm, ty);
+    for (const framed of ['Question 5: how many missiles at Kyiv?', 'q5: how many missiles at Kyiv?', '5) how many missiles at Kyiv?', '#5. how many missiles at Kyiv?']) {
+      const q = analyzeQuery(framed, bm, ty);
+      expect(q.terms, framed).toEqual(plain.terms);
+      expect(q.spelled, framed).toBe(plain.spelled);
+    }
+    // A number that is part of the question stays.
+    expect(analyzeQuery('5 districts Kyiv', bm, ty).terms.map((t) => t.term)).toContain('5');
+  });
+
   it('scores a single document the same as search does', () => {
     const q = analyzeQuery('missiles Kyiv', bm25, typos);
     const top = bm25.search(q.terms, 1)[0];
