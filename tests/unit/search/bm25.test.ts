@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBm25Index, type WeightedTerm } from '../../../src/search/bm25';
+import { BM25_WINDOW, createBm25Index, type WeightedTerm } from '../../../src/search/bm25';
 
 /** Deterministic generator so a failure names a reproducible query. */
 function rng(seed: number): () => number {
@@ -69,6 +69,21 @@ describe('pruned BM25 search', () => {
       for (let i = 0; i < 30; i++) terms.push({ term: vocab[Math.floor(200 * rand())] ?? 'kaz', weight: (0.3 * (1 + rand())) / 45 });
       const limit = q % 2 === 0 ? 50 : 10;
       expect(index.search(terms, limit), JSON.stringify({ q, terms, limit })).toEqual(index.searchExhaustive(terms, limit));
+    }
+  });
+
+  it('returns the same top 50 as exhaustive scoring when the documents span several search windows', () => {
+    const big = createBm25Index(corpus(3 * BM25_WINDOW + 500, 17));
+    const words = [...big.vocabulary()].sort((a, b) => big.df(b) - big.df(a));
+    const rand = rng(23);
+    for (let q = 0; q < 120; q++) {
+      const terms: WeightedTerm[] = [];
+      const asked = 1 + Math.floor(rand() * 5);
+      for (let i = 0; i < asked; i++) terms.push({ term: words[Math.floor(words.length * rand() ** 2)] ?? 'kaz', weight: 0.7 / asked });
+      const light = q % 3 === 0 ? 0 : 30;
+      for (let i = 0; i < light; i++) terms.push({ term: words[Math.floor(200 * rand())] ?? 'kaz', weight: (0.3 * (1 + rand())) / 45 });
+      const limit = [1, 10, 50][q % 3] ?? 10;
+      expect(big.search(terms, limit), JSON.stringify({ q, terms, limit })).toEqual(big.searchExhaustive(terms, limit));
     }
   });
 
