@@ -156,6 +156,9 @@ export interface Bm25Data {
   termMax: Float64Array;
 }
 
+/** Documents whose recounted terms `termsOf` keeps: a few hundred searches' feedback passages, about 2 KB each. */
+const TERMS_OF_CACHE = 2048;
+
 /** Term frequencies are stored as Uint16: a term repeated more often in one passage counts this much. */
 const MAX_TF = 65535;
 
@@ -297,6 +300,8 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
   for (let d = 0; d < n; d++) norm[d] = BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[d] ?? 0)) / avgLength);
   const tfPart = (tf: number, doc: number): number => (tf * (BM25_K1 + 1)) / (tf + (norm[doc] ?? 0));
 
+  // Documents recounted by `termsOf` (feedback reads the first pass's best few, often the same ones), oldest dropped first.
+  const forward = new Map<number, { terms: ReadonlyArray<readonly [string, number]>; length: number }>();
   const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
   /** Position of `doc` in term t's postings, or -1. */
   const findDoc = (t: number, doc: number): number => {
@@ -591,8 +596,14 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       return score;
     },
     termsOf(doc) {
-      const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
-      return { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
+      let got = forward.get(doc);
+      if (!got) {
+        const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
+        got = { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
+        if (forward.size >= TERMS_OF_CACHE) forward.delete(forward.keys().next().value as number);
+        forward.set(doc, got);
+      }
+      return got;
     },
     contains(doc, term) {
       const t = termIds.get(term);

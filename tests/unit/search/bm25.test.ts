@@ -101,6 +101,8 @@ describe('pruned BM25 search', () => {
     const idx = createBm25Index(['alpha beta alpha gamma', '', 'gamma']);
     expect(idx.termsOf(0)).toEqual({ terms: [['alpha', 2], ['beta', 1], ['gamma', 1]], length: 4 });
     expect(idx.termsOf(1)).toEqual({ terms: [], length: 0 });
+    // A second read comes from the recount kept by the first and holds the same terms.
+    expect(idx.termsOf(0)).toEqual({ terms: [['alpha', 2], ['beta', 1], ['gamma', 1]], length: 4 });
     expect(idx.df('gamma')).toBe(2);
     expect(idx.contains(2, 'gamma')).toBe(true);
     expect(idx.contains(2, 'alpha')).toBe(false);
