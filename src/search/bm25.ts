@@ -5,6 +5,8 @@ export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 /** Postings per block for block maxima: small enough to skip precisely, large enough that maxima cost ~1% of postings. */
 export const BM25_BLOCK = 64;
+/** Documents per window of the pruned search: bounds stay local enough to prune, and per-window work stays small next to the postings. */
+export const BM25_WINDOW = 4096;
 /** Past-the-end document of an exhausted posting list. */
 const NO_DOC = 2147483647;
 /** Relative slack on pruning bounds, so that float rounding in a different summation order never prunes a true hit. */
@@ -154,6 +156,9 @@ export interface Bm25Data {
   termMax: Float64Array;
 }
 
+/** Documents whose recounted terms `termsOf` keeps: a few hundred searches' feedback passages, about 2 KB each. */
+const TERMS_OF_CACHE = 2048;
+
 /** Term frequencies are stored as Uint16: a term repeated more often in one passage counts this much. */
 const MAX_TF = 65535;
 
@@ -295,6 +300,8 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
   for (let d = 0; d < n; d++) norm[d] = BM25_K1 * (1 - BM25_B + (BM25_B * (lengths[d] ?? 0)) / avgLength);
   const tfPart = (tf: number, doc: number): number => (tf * (BM25_K1 + 1)) / (tf + (norm[doc] ?? 0));
 
+  // Documents recounted by `termsOf` (feedback reads the first pass's best few, often the same ones), oldest dropped first.
+  const forward = new Map<number, { terms: ReadonlyArray<readonly [string, number]>; length: number }>();
   const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
   /** Position of `doc` in term t's postings, or -1. */
   const findDoc = (t: number, doc: number): number => {
@@ -331,12 +338,19 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
     return hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
   }
 
+  // Scratch for the pruned search's window (searches are synchronous): partial scores, a bit per document holding one, candidates.
+  let windowScores: Float64Array | null = null;
+  let windowHit: Int32Array | null = null;
+  let windowCandidates: Int32Array | null = null;
+
   /**
-   * Block-max MaxScore, document at a time. Lists whose summed upper bounds cannot beat the k-th score
-   * are "non-essential": only the other lists propose candidates, and the non-essential ones are probed
-   * (block maxima first) only while the candidate can still enter. Entering scores are summed in query
-   * order exactly as the exhaustive pass does, so both return the same floats. Candidates come in
-   * ascending document order, so every list keeps a block cursor that only moves forward.
+   * Block-max MaxScore over windows of BM25_WINDOW documents, as in Lucene's MaxScoreBulkScorer. Per
+   * window, each list's bound is its largest block maximum inside the window; lists whose summed
+   * bounds cannot beat the k-th score are "non-essential". The essential lists are added up term at a
+   * time into a window accumulator; each accumulated document is then checked against the
+   * non-essential bounds, probing those lists (block maxima first) only while it can still enter.
+   * Entering scores are summed in query order exactly as the exhaustive pass does, so both return the
+   * same floats. Documents are visited in ascending order, so every list keeps cursors that only move forward.
    */
   function searchPruned(query: WeightedTerm[], limit: number): ScoredDoc[] {
     const ts: number[] = [];
@@ -350,12 +364,11 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
     }
     const m = ts.length;
     if (m === 0 || limit <= 0) return [];
-    // Per list, in query order: posting cursor and end, its current document, weight, bound, block cursor.
+    // Per list, in query order: posting cursor and end, its current document, weight, block cursor.
     const pos = new Int32Array(m);
     const end = new Int32Array(m);
     const cur = new Int32Array(m);
     const w = Float64Array.from(ws);
-    const upper = new Float64Array(m);
     const blk = new Int32Array(m);
     const blk0 = new Int32Array(m);
     const blkEnd = new Int32Array(m);
@@ -365,18 +378,20 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       pos[i] = first[i] = postStart[t] ?? 0;
       end[i] = postStart[t + 1] ?? 0;
       cur[i] = pos[i]! < end[i]! ? (postDocs[pos[i]!] ?? 0) : NO_DOC;
-      upper[i] = w[i]! * (termMax[t] ?? 0);
       blk[i] = blk0[i] = blockStart[t] ?? 0;
       blkEnd[i] = blockStart[t + 1] ?? 0;
     }
-    // Lists by ascending upper bound; prefix[j] bounds a document found only in order[0..j].
-    const order = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => (upper[a] ?? 0) - (upper[b] ?? 0) || a - b);
-    const prefix = new Float64Array(m);
-    let run = 0;
-    for (let j = 0; j < m; j++) prefix[j] = run += upper[order[j] ?? 0] ?? 0;
     const top = new TopK(limit);
-    let essential = 0;
     const slack = 1 + BOUND_SLACK;
+    const acc = (windowScores ??= new Float64Array(BM25_WINDOW));
+    const hit = (windowHit ??= new Int32Array(BM25_WINDOW >> 5));
+    // Per window: each list's bound, the lists with postings in it by ascending bound, and prefix sums of those bounds.
+    const bound = new Float64Array(m);
+    const order = new Int32Array(m);
+    const prefix = new Float64Array(m);
+    // Each list's first posting in the current window, then the exact scoring's cursor.
+    const winPos = new Int32Array(m);
+    const cand = (windowCandidates ??= new Int32Array(BM25_WINDOW));
     /** Moves list i's block cursor to the first block whose last document is ≥ doc; false when none is. */
     const toBlock = (i: number, doc: number): boolean => {
       let b = blk[i]!;
@@ -384,16 +399,6 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       while (b < e && blockLast[b]! < doc) b++;
       blk[i] = b;
       return b < e;
-    };
-    /** Moves list i to its first posting ≥ doc. */
-    const seek = (i: number, doc: number): void => {
-      if (cur[i]! >= doc) return;
-      if (!toBlock(i, doc)) {
-        pos[i] = end[i]!;
-        cur[i] = NO_DOC;
-        return;
-      }
-      seekInBlock(i, doc);
     };
     /** Moves list i to its first posting ≥ doc, inside the block its block cursor is at. */
     const seekInBlock = (i: number, doc: number): void => {
@@ -408,76 +413,159 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       pos[i] = lo;
       cur[i] = lo < end[i]! ? postDocs[lo]! : NO_DOC;
     };
-    const part = (i: number, doc: number): number => w[i]! * ((postTfs[pos[i]!]! * (BM25_K1 + 1)) / (postTfs[pos[i]!]! + norm[doc]!));
+    /** Moves list i to its first posting ≥ doc. */
+    const seek = (i: number, doc: number): void => {
+      if (cur[i]! >= doc) return;
+      if (!toBlock(i, doc)) {
+        pos[i] = end[i]!;
+        cur[i] = NO_DOC;
+        return;
+      }
+      seekInBlock(i, doc);
+    };
 
     for (;;) {
-      let doc = NO_DOC;
-      for (let j = essential; j < m; j++) {
-        const d = cur[order[j]!]!;
-        if (d < doc) doc = d;
-      }
-      if (doc === NO_DOC) break;
+      let from = NO_DOC;
+      for (let i = 0; i < m; i++) if (cur[i]! < from) from = cur[i]!;
+      if (from === NO_DOC) break;
+      const to = from + BM25_WINDOW;
       const threshold = top.threshold;
-      if (top.full) {
-        // Documents before `next` lie in the essential lists' current blocks: skip them all when those
-        // blocks' maxima plus the non-essential bounds cannot enter.
-        let blockSum = essential > 0 ? prefix[essential - 1]! : 0;
-        let next = NO_DOC;
-        for (let j = essential; j < m; j++) {
+      // Each list's bound in [from, to): the largest maximum of its blocks that overlap the window.
+      let live = 0;
+      winPos.set(pos);
+      for (let i = 0; i < m; i++) {
+        if (cur[i]! >= to) continue;
+        toBlock(i, cur[i]!);
+        let b = blk[i]!;
+        let mx = 0;
+        for (; b < blkEnd[i]!; b++) {
+          if (blockMax[b]! > mx) mx = blockMax[b]!;
+          if (blockLast[b]! >= to - 1) break;
+        }
+        bound[i] = w[i]! * mx;
+        let j = live++;
+        while (j > 0 && bound[order[j - 1]!]! > bound[i]!) {
+          order[j] = order[j - 1]!;
+          j--;
+        }
+        order[j] = i;
+      }
+      let run = 0;
+      for (let j = 0; j < live; j++) prefix[j] = run += bound[order[j]!]!;
+      let essential = 0;
+      while (essential < live && !(prefix[essential]! * slack >= threshold)) essential++;
+      let c = 0;
+      if (essential < live) {
+        // The essential lists' partial scores, term at a time.
+        for (let j = essential; j < live; j++) {
           const i = order[j]!;
-          if (cur[i] === NO_DOC) continue;
-          toBlock(i, cur[i]!);
-          blockSum += w[i]! * blockMax[blk[i]!]!;
-          const last = blockLast[blk[i]!]! + 1;
-          if (last < next) next = last;
+          const wi = w[i]!;
+          const e = end[i]!;
+          let p = pos[i]!;
+          let d = cur[i]!;
+          for (; d < to; d = p < e ? postDocs[p]! : NO_DOC) {
+            const tf = postTfs[p]!;
+            acc[d - from]! += wi * ((tf * (BM25_K1 + 1)) / (tf + norm[d]!));
+            hit[(d - from) >> 5]! |= 1 << ((d - from) & 31);
+            p++;
+          }
+          pos[i] = p;
+          cur[i] = d;
         }
-        if (blockSum * slack < threshold) {
-          for (let j = essential; j < m; j++) seek(order[j]!, next);
-          continue;
+        // Candidates: documents of the essential lists that the non-essential bounds could lift in.
+        const rest0 = essential > 0 ? prefix[essential - 1]! : 0;
+        for (let word = 0; word < hit.length; word++) {
+          let bits = hit[word]!;
+          if (bits === 0) continue;
+          hit[word] = 0;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            const k = (word << 5) | (31 - Math.clz32(low));
+            bits ^= low;
+            if ((acc[k]! + rest0) * slack >= threshold) cand[c++] = k;
+            else acc[k] = 0;
+          }
+        }
+        // The non-essential lists from the largest bound down, each merged with the candidates left;
+        // a candidate is dropped once what it holds plus the remaining bounds cannot enter.
+        for (let j = essential - 1; j >= 0 && c > 0; j--) {
+          const i = order[j]!;
+          const rest = j > 0 ? prefix[j - 1]! : 0;
+          const wi = w[i]!;
+          const e = end[i]!;
+          const be = blkEnd[i]!;
+          const base = first[i]! - blk0[i]! * BM25_BLOCK;
+          let b = blk[i]!;
+          let p = pos[i]!;
+          let kept = 0;
+          for (let q = 0; q < c; q++) {
+            const k = cand[q]!;
+            const doc = from + k;
+            let s = acc[k]!;
+            if (p < e && postDocs[p]! < doc) {
+              while (b < be && blockLast[b]! < doc) b++;
+              if (b === be) p = e;
+              else {
+                const blockFirst = base + b * BM25_BLOCK;
+                if (p < blockFirst) p = blockFirst;
+                if ((s + rest + wi * blockMax[b]!) * slack < threshold) {
+                  acc[k] = 0;
+                  continue;
+                }
+                while (postDocs[p]! < doc) p++;
+              }
+            }
+            if (p < e && postDocs[p] === doc) {
+              const tf = postTfs[p]!;
+              s += wi * ((tf * (BM25_K1 + 1)) / (tf + norm[doc]!));
+            }
+            if ((s + rest) * slack >= threshold) {
+              acc[k] = s;
+              cand[kept++] = k;
+            } else acc[k] = 0;
+          }
+          c = kept;
+          blk[i] = b;
+          pos[i] = p;
+          cur[i] = p < e ? postDocs[p]! : NO_DOC;
+        }
+        // Survivors in ascending order: scored exactly, in query order, while they can still enter.
+        for (let q = 0; q < c; q++) {
+          const k = cand[q]!;
+          const s = acc[k]!;
+          acc[k] = 0;
+          if (!(s * slack >= top.threshold)) continue;
+          const doc = from + k;
+          let score = 0;
+          for (let i = 0; i < m; i++) {
+            let p = winPos[i]!;
+            const e = end[i]!;
+            if (p < e && postDocs[p]! < doc) {
+              // Gallop, then binary search: the next posting ≥ doc.
+              let step = 1;
+              let lo = p + 1;
+              while (lo + step < e && postDocs[lo + step]! < doc) {
+                lo += step;
+                step *= 2;
+              }
+              let hi = Math.min(e, lo + step + 1);
+              while (lo < hi) {
+                const mid = (lo + hi) >> 1;
+                if (postDocs[mid]! < doc) lo = mid + 1;
+                else hi = mid;
+              }
+              p = lo;
+              winPos[i] = p;
+            }
+            if (p < e && postDocs[p] === doc) {
+              const tf = postTfs[p]!;
+              score += w[i]! * ((tf * (BM25_K1 + 1)) / (tf + norm[doc]!));
+            }
+          }
+          top.offer(doc, score);
         }
       }
-      let bound = 0;
-      for (let j = essential; j < m; j++) {
-        const i = order[j]!;
-        if (cur[i] === doc) bound += part(i, doc);
-      }
-      let alive = (bound + (essential > 0 ? prefix[essential - 1]! : 0)) * slack >= threshold;
-      // Probe the non-essential lists from the largest bound down; a list's block maximum is checked
-      // before its block is searched.
-      for (let j = essential - 1; j >= 0 && alive; j--) {
-        const i = order[j]!;
-        const rest = j > 0 ? prefix[j - 1]! : 0;
-        if (cur[i]! < doc) {
-          if (!toBlock(i, doc)) {
-            pos[i] = end[i]!;
-            cur[i] = NO_DOC;
-          } else if ((bound + rest + w[i]! * blockMax[blk[i]!]!) * slack < threshold) {
-            alive = false;
-            break;
-          } else seekInBlock(i, doc);
-        }
-        if (cur[i] === doc) bound += part(i, doc);
-        alive = (bound + rest) * slack >= threshold;
-      }
-      if (alive) {
-        let score = 0;
-        for (let i = 0; i < m; i++) {
-          if (cur[i]! < doc) seek(i, doc);
-          if (cur[i] === doc) score += part(i, doc);
-        }
-        top.offer(doc, score);
-        if (top.full) {
-          const th = top.threshold;
-          while (essential < m && !(prefix[essential]! * slack >= th)) essential++;
-        }
-      }
-      for (let j = essential; j < m; j++) {
-        const i = order[j]!;
-        if (cur[i] === doc) {
-          const p = ++pos[i]!;
-          cur[i] = p < end[i]! ? postDocs[p]! : NO_DOC;
-        }
-      }
+      for (let i = 0; i < m; i++) seek(i, to);
     }
     return top.sorted();
   }
@@ -508,8 +596,14 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       return score;
     },
     termsOf(doc) {
-      const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
-      return { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
+      let got = forward.get(doc);
+      if (!got) {
+        const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
+        got = { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
+        if (forward.size >= TERMS_OF_CACHE) forward.delete(forward.keys().next().value as number);
+        forward.set(doc, got);
+      }
+      return got;
     },
     contains(doc, term) {
       const t = termIds.get(term);

@@ -17,29 +17,34 @@ export interface Neighbour {
 }
 
 export interface TermExpander {
+  /** Every corpus word with cosine ≥ EXPANSION_MIN_COSINE to `vector`, best first (ties by word). */
+  nearest(vector: Float32Array): Neighbour[];
   /** Corpus words closest to `vector` (cosine ≥ EXPANSION_MIN_COSINE), best first, skipping `exclude`. */
   neighbours(vector: Float32Array, exclude: (word: string) => boolean): Neighbour[];
 }
 
+/** The first EXPANSION_NEIGHBOURS of `nearest` (as `TermExpander.nearest` lists them) that `exclude` lets through. */
+export function pickNeighbours(nearest: readonly Neighbour[], exclude: (word: string) => boolean): Neighbour[] {
+  const out: Neighbour[] = [];
+  for (const n of nearest) {
+    if (exclude(n.word)) continue;
+    out.push(n);
+    if (out.length >= EXPANSION_NEIGHBOURS) break;
+  }
+  return out;
+}
+
 export function createTermExpander(terms: TermVectors, dims: number): TermExpander {
   const { words, vectors } = terms;
-  return {
-    neighbours(vector, exclude) {
-      const found: Neighbour[] = [];
-      for (let i = 0; i < words.length; i++) {
-        let c = 0;
-        const base = i * dims;
-        for (let d = 0; d < dims; d++) c += (vector[d] ?? 0) * (vectors[base + d] ?? 0);
-        if (c >= EXPANSION_MIN_COSINE) found.push({ word: words[i] ?? '', cosine: c });
-      }
-      found.sort((a, b) => b.cosine - a.cosine || (a.word < b.word ? -1 : 1));
-      const out: Neighbour[] = [];
-      for (const n of found) {
-        if (exclude(n.word)) continue;
-        out.push(n);
-        if (out.length >= EXPANSION_NEIGHBOURS) break;
-      }
-      return out;
-    },
+  const nearest = (vector: Float32Array): Neighbour[] => {
+    const found: Neighbour[] = [];
+    for (let i = 0; i < words.length; i++) {
+      let c = 0;
+      const base = i * dims;
+      for (let d = 0; d < dims; d++) c += (vector[d] ?? 0) * (vectors[base + d] ?? 0);
+      if (c >= EXPANSION_MIN_COSINE) found.push({ word: words[i] ?? '', cosine: c });
+    }
+    return found.sort((a, b) => b.cosine - a.cosine || (a.word < b.word ? -1 : 1));
   };
+  return { nearest, neighbours: (vector, exclude) => pickNeighbours(nearest(vector), exclude) };
 }

@@ -11,7 +11,7 @@ import { type AnswerSignals, judgeAnswer, type LevelModels } from './answerabili
 import { answerTypeOf, holdsAnswerType } from './answer-type';
 import { bm25FromData, buildBm25Data, type WeightedTerm } from './bm25';
 import { frequentNames } from './names';
-import { createTermExpander, EXPANSION_WEIGHT } from './expansion';
+import { createTermExpander, EXPANSION_WEIGHT, type Neighbour, pickNeighbours } from './expansion';
 import { expandWithFeedback, FEEDBACK_WEIGHT } from './feedback';
 import { DEFAULT_FUSION, type FusionMethod, fuse } from './fusion';
 import { chooseHighlights, scoreSentences } from './highlight';
@@ -40,6 +40,8 @@ const TOPIC_COUNT = 6;
 const COMMENT_FACTOR = 0.7;
 /** Fused candidates the learned ranker reorders: deeper costs time and rarely lifts a hit into the top 3. */
 const RERANK_DEPTH = 30;
+/** Unknown question words whose nearest report words are kept (oldest dropped first). */
+const NEAREST_WORDS_CACHE = 1024;
 /** Passages whose sentences and terms the ranker keeps between questions: the hot set, bounded in memory. */
 const RANK_CACHE_PASSAGES = 20_000;
 /** Hits scoring below this share of the best hit are not shown (tuned on the dev questions). */
@@ -216,6 +218,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
 
   const expander = createTermExpander(index.terms, dims);
+  // Unknown words' nearest report words: a scan of every corpus word's vector, the same for a word each time it is asked.
+  const nearestWords = new Map<string, Neighbour[]>();
   const englishRank = new Map(index.terms.words.map((w, i) => [w, index.terms.ranks?.[i] ?? 0]));
 
   /**
@@ -249,8 +253,13 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const have = new Set(query.terms.map((t) => t.term));
     for (const token of query.unknown) {
       const own = stem(token);
-      const vector = await embedder.embedQuery(token);
-      for (const n of expander.neighbours(vector, (w) => { const s = stem(w); return s === own || have.has(s); })) {
+      let nearest = nearestWords.get(token);
+      if (!nearest) {
+        nearest = expander.nearest(await embedder.embedQuery(token));
+        if (nearestWords.size >= NEAREST_WORDS_CACHE) nearestWords.delete(nearestWords.keys().next().value as string);
+        nearestWords.set(token, nearest);
+      }
+      for (const n of pickNeighbours(nearest, (w) => { const s = stem(w); return s === own || have.has(s); })) {
         const s = stem(n.word);
         out.set(s, Math.max(out.get(s) ?? 0, expansionWeight * n.cosine));
       }

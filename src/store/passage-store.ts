@@ -262,8 +262,12 @@ export function fileTextSource(fd: number, byteLength: number): TextSource {
 
 /** Reports whose decoded text is kept: a search touches a few dozen reports, mostly the same ones. */
 const REPORT_TEXT_CACHE = 256;
-/** Passage texts kept by `text`: one search reads its few dozen candidates' texts several times (ranker, dedupe, highlights). */
-const PASSAGE_TEXT_CACHE = 2048;
+/**
+ * Passage texts kept by `text` (least recently used dropped first): one search reads its few dozen
+ * candidates' texts several times (feedback, ranker, dedupe, highlights), and popular passages come
+ * back question after question; 16k texts of ~500 characters take about 10 MB.
+ */
+const PASSAGE_TEXT_CACHE = 16_384;
 
 /**
  * Stores over the corpus files. `reports` is the parsed reports JSON; passage columns are viewed in
@@ -401,8 +405,9 @@ export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFi
       let t = passageTexts.get(i);
       if (t === undefined) {
         if (passageTexts.size >= PASSAGE_TEXT_CACHE) passageTexts.delete(passageTexts.keys().next().value as number);
-        passageTexts.set(i, (t = text(i)));
-      }
+        t = text(i);
+      } else passageTexts.delete(i);
+      passageTexts.set(i, t);
       return t;
     },
     [Symbol.iterator]: () => iterate(n, passageAt),

@@ -4,13 +4,19 @@
  */
 import { readSync } from 'node:fs';
 
-/** The vector of one passage: `dims` floats, a fresh array or a view the caller must not change. */
+/** The vector of one passage: `dims` floats the caller must not change (a view, or a row shared through a cache). */
 export type VectorRow = (doc: number) => Float32Array;
 
 /** Rows viewed in a row-major array of `dims` floats per passage. */
 export function memoryVectorRows(vectors: Float32Array, dims: number): VectorRow {
   return (doc) => vectors.subarray(doc * dims, (doc + 1) * dims);
 }
+
+/**
+ * Rows of the vectors file kept after a read (about 400 bytes each at 100 dims): a search reads the
+ * rows of its few dozen lexical candidates, and popular passages come back question after question.
+ */
+export const VECTOR_ROW_CACHE = 16_384;
 
 /** Problems reading the vectors file; the loader turns these into INDEX_CORRUPT. */
 export class VectorFileError extends Error {}
@@ -38,12 +44,22 @@ export function openVectorFile(fd: number, rows: number, dims: number): VectorFi
       got += n;
     }
   };
+  // Least recently used first: a hit moves its row to the end.
+  const cache = new Map<number, Float32Array>();
   return {
     owner,
     row(doc) {
       if (!(doc >= 0 && doc < rows) || !Number.isInteger(doc)) throw new RangeError(`vector row ${doc} is outside 0..${rows - 1}`);
-      const row = new Float32Array(dims);
+      let row = cache.get(doc);
+      if (row) {
+        cache.delete(doc);
+        cache.set(doc, row);
+        return row;
+      }
+      row = new Float32Array(dims);
       readInto(new Uint8Array(row.buffer), doc * dims * 4);
+      if (cache.size >= VECTOR_ROW_CACHE) cache.delete(cache.keys().next().value as number);
+      cache.set(doc, row);
       return row;
     },
     all() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBm25Index, type WeightedTerm } from '../../../src/search/bm25';
+import { BM25_WINDOW, createBm25Index, type WeightedTerm } from '../../../src/search/bm25';
 
 /** Deterministic generator so a failure names a reproducible query. */
 function rng(seed: number): () => number {
@@ -72,6 +72,21 @@ describe('pruned BM25 search', () => {
     }
   });
 
+  it('returns the same top 50 as exhaustive scoring when the documents span several search windows', () => {
+    const big = createBm25Index(corpus(3 * BM25_WINDOW + 500, 17));
+    const words = [...big.vocabulary()].sort((a, b) => big.df(b) - big.df(a));
+    const rand = rng(23);
+    for (let q = 0; q < 120; q++) {
+      const terms: WeightedTerm[] = [];
+      const asked = 1 + Math.floor(rand() * 5);
+      for (let i = 0; i < asked; i++) terms.push({ term: words[Math.floor(words.length * rand() ** 2)] ?? 'kaz', weight: 0.7 / asked });
+      const light = q % 3 === 0 ? 0 : 30;
+      for (let i = 0; i < light; i++) terms.push({ term: words[Math.floor(200 * rand())] ?? 'kaz', weight: (0.3 * (1 + rand())) / 45 });
+      const limit = [1, 10, 50][q % 3] ?? 10;
+      expect(big.search(terms, limit), JSON.stringify({ q, terms, limit })).toEqual(big.searchExhaustive(terms, limit));
+    }
+  });
+
   it('agrees with scoreDoc and contains for every hit', () => {
     const terms = vocab.slice(0, 4).map((term, i) => ({ term, weight: 1 + i }));
     const hits = index.search(terms, 20);
@@ -86,6 +101,8 @@ describe('pruned BM25 search', () => {
     const idx = createBm25Index(['alpha beta alpha gamma', '', 'gamma']);
     expect(idx.termsOf(0)).toEqual({ terms: [['alpha', 2], ['beta', 1], ['gamma', 1]], length: 4 });
     expect(idx.termsOf(1)).toEqual({ terms: [], length: 0 });
+    // A second read comes from the recount kept by the first and holds the same terms.
+    expect(idx.termsOf(0)).toEqual({ terms: [['alpha', 2], ['beta', 1], ['gamma', 1]], length: 4 });
     expect(idx.df('gamma')).toBe(2);
     expect(idx.contains(2, 'gamma')).toBe(true);
     expect(idx.contains(2, 'alpha')).toBe(false);
