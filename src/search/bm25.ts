@@ -183,28 +183,47 @@ export function buildBm25Data(texts: Iterable<string>): Bm25Data {
   fwdStartBuf.push(0);
   const fwdTerms = new IntBuffer();
   const fwdTfs = new IntBuffer();
-  const counts = new Map<number, number>();
+  /** Term id of each surface form met so far (one lookup per token); stopwords map to -1. */
+  const surfaceIds = new Map<string, number>();
+  // A document's term counts: `count` by term id, `used` lists its terms in order of first use.
+  let count = new Int32Array(1024);
+  const used = new IntBuffer();
   let n = 0;
   for (const text of texts) {
-    counts.clear();
+    used.length = 0;
     let length = 0;
     for (const token of tokenize(text)) {
-      if (isStopword(token)) continue;
-      let s = surface.get(token);
-      if (s === undefined) surface.set(token, (s = stem(token)));
-      let id = termIds.get(s);
+      let id = surfaceIds.get(token);
       if (id === undefined) {
-        id = termList.length;
-        termIds.set(s, id);
-        termList.push(s);
+        if (isStopword(token)) id = -1;
+        else {
+          const s = stem(token);
+          surface.set(token, s);
+          id = termIds.get(s);
+          if (id === undefined) {
+            id = termList.length;
+            termIds.set(s, id);
+            termList.push(s);
+            if (id >= count.length) {
+              const next = new Int32Array(count.length * 2);
+              next.set(count);
+              count = next;
+            }
+          }
+        }
+        surfaceIds.set(token, id);
       }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id < 0) continue;
+      if (count[id] === 0) used.push(id);
+      count[id] = (count[id] as number) + 1;
       length++;
     }
     lengthBuf.push(length);
-    for (const [id, c] of counts) {
+    for (let k = 0; k < used.length; k++) {
+      const id = used.data[k] as number;
       fwdTerms.push(id);
-      fwdTfs.push(Math.min(c, MAX_TF));
+      fwdTfs.push(Math.min(count[id] as number, MAX_TF));
+      count[id] = 0;
     }
     fwdStartBuf.push(fwdTerms.length);
     n++;
