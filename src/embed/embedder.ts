@@ -166,12 +166,15 @@ async function wrap(loaded: LoadedModel): Promise<Embedder> {
   const batchSize = spec.offline ? OFFLINE_BATCH_SIZE : HUB_BATCH_SIZE;
   // The offline model's vectors are a lookup-and-sum: tokenizing is most of their cost, so it takes the fast path.
   const fastTokenize = spec.offline && spec.pipelinePooling === 'cls' ? createFastBertTokenizer(extractor.tokenizer) : null;
-  const run = async (texts: string[]): Promise<Tensor> => {
+  const run = async (texts: string[]): Promise<{ dims: number[]; data: unknown }> => {
     if (!fastTokenize) return extractor(texts, { pooling: spec.pipelinePooling, normalize: false });
     // What the pipeline does with CLS pooling, after its tokenizer call.
     const outputs = (await extractor.model(fastTokenize(texts))) as Record<string, Tensor | undefined>;
     const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
     if (!hidden) throw new Error('the model returned no hidden state');
+    // The offline graph pools to one position: position 0 of [batch, 1, dims] is the data as it is, without a generic slice.
+    const [rows, positions, dims] = hidden.dims;
+    if (hidden.dims.length === 3 && positions === 1 && rows !== undefined && dims !== undefined) return { dims: [rows, dims], data: hidden.data };
     return hidden.slice(null, 0);
   };
 

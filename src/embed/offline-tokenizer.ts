@@ -51,6 +51,8 @@ const STRIPPED_ACCENTS = /[\u0300-\u036f]/g;
 /** Distinct words whose ids are remembered before the cache starts over: bounds its memory at a few MB. */
 const MAX_WORDS = 200_000;
 
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 const SKIP = 0;
 const SEPARATOR = 1;
 const PUNCT = 2;
@@ -132,6 +134,8 @@ export function createFastBertTokenizer(tokenizer: unknown): BatchTokenizer | nu
   const withTypes = t.return_token_type_ids === true;
   const maxLength = t.model_max_length;
   const classes = new Map<number, CharClass>();
+  /** ASCII classes by code, read without a map lookup (most characters of English text). */
+  const ascii = Array.from({ length: 128 }, (_, cp) => classify(cp));
   const wordIds = new Map<string, number[]>();
 
   const idsOfWord = (word: string): number[] => {
@@ -151,6 +155,13 @@ export function createFastBertTokenizer(tokenizer: unknown): BatchTokenizer | nu
     let word = '';
     for (let i = 0; i < text.length; i++) {
       let cp = text.charCodeAt(i);
+      if (cp < 128) {
+        const a = ascii[cp] as CharClass;
+        if (a.kind === WORD) {
+          word += a.text;
+          continue;
+        }
+      }
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
@@ -206,10 +217,21 @@ export function createFastBertTokenizer(tokenizer: unknown): BatchTokenizer | nu
     width = Math.min(width, maxLength);
     const ids = new BigInt64Array(rows.length * width).fill(BigInt(t.pad_token_id));
     const mask = new BigInt64Array(rows.length * width);
+    // Ids are small non-negative ints: on a little-endian machine write the low 32 bits of each int64 (a BigInt per token is most of the cost).
+    const idWords = LITTLE_ENDIAN ? new Int32Array(ids.buffer) : null;
+    const maskWords = LITTLE_ENDIAN ? new Int32Array(mask.buffer) : null;
     rows.forEach((r, i) => {
       for (let j = 0; j < r.length; j++) {
-        ids[i * width + j] = BigInt(r[j] as number);
-        mask[i * width + j] = 1n;
+        const at = i * width + j;
+        const id = r[j] as number;
+        if (idWords && maskWords && id >= 0 && id <= 0x7fffffff) {
+          idWords[2 * at] = id;
+          idWords[2 * at + 1] = 0;
+          maskWords[2 * at] = 1;
+        } else {
+          ids[at] = BigInt(id);
+          mask[at] = 1n;
+        }
       }
     });
     const dims = [rows.length, width];
