@@ -33,16 +33,28 @@ export interface InductionInput {
  */
 export function induceVectors({ texts, known, unknown, dims }: InductionInput): Map<string, Float32Array> {
   const sums = new Map<string, { sum: Float64Array; n: number }>();
+  // One scratch context and each word's known vector looked up once per text: same sums, no allocation per occurrence.
+  const context = new Float64Array(dims);
+  const words: string[] = [];
+  const vecs: Array<Float32Array | undefined> = [];
   for (const text of texts) {
-    const words = tokenize(text).filter((t) => known.has(t) || unknown.has(t));
+    words.length = 0;
+    vecs.length = 0;
+    for (const t of tokenize(text)) {
+      const v = known.get(t);
+      if (v || unknown.has(t)) {
+        words.push(t);
+        vecs.push(v);
+      }
+    }
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as string;
       let acc = sums.get(w);
       if (acc && acc.n >= MAX_OCCURRENCES) continue;
-      const context = new Float64Array(dims);
+      context.fill(0);
       let used = 0;
       for (let j = Math.max(0, i - CONTEXT_WINDOW); j <= Math.min(words.length - 1, i + CONTEXT_WINDOW); j++) {
-        const v = j === i ? undefined : known.get(words[j] as string);
+        const v = j === i ? undefined : vecs[j];
         if (!v) continue;
         for (let d = 0; d < dims; d++) context[d] = (context[d] as number) + (v[d] as number);
         used++;

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@xenova/transformers';
 import { ModelError } from '../errors.js';
 import { resolveModel, type ModelSpec } from './models.js';
 import { normaliseRows } from './normalise-rows.js';
 import { cacheWordPieces, wordPieceModelOf } from './wordpiece-cache.js';
+import { createFastBertTokenizer } from './offline-tokenizer.js';
 import { ensureOfflineModel, OFFLINE_MODEL_ID, readOfflineBuildInfo } from './offline-model.js';
 import type { Embedder, ModelInfo } from './types.js';
 
@@ -163,11 +164,24 @@ async function wrap(loaded: LoadedModel): Promise<Embedder> {
   const wordPiece = wordPieceModelOf(extractor.tokenizer);
   if (wordPiece) cacheWordPieces(wordPiece);
   const batchSize = spec.offline ? OFFLINE_BATCH_SIZE : HUB_BATCH_SIZE;
+  // The offline model's vectors are a lookup-and-sum: tokenizing is most of their cost, so it takes the fast path.
+  const fastTokenize = spec.offline && spec.pipelinePooling === 'cls' ? createFastBertTokenizer(extractor.tokenizer) : null;
+  const run = async (texts: string[]): Promise<{ dims: number[]; data: unknown }> => {
+    if (!fastTokenize) return extractor(texts, { pooling: spec.pipelinePooling, normalize: false });
+    // What the pipeline does with CLS pooling, after its tokenizer call.
+    const outputs = (await extractor.model(fastTokenize(texts))) as Record<string, Tensor | undefined>;
+    const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+    if (!hidden) throw new Error('the model returned no hidden state');
+    // The offline graph pools to one position: position 0 of [batch, 1, dims] is the data as it is, without a generic slice.
+    const [rows, positions, dims] = hidden.dims;
+    if (hidden.dims.length === 3 && positions === 1 && rows !== undefined && dims !== undefined) return { dims: [rows, dims], data: hidden.data };
+    return hidden.slice(null, 0);
+  };
 
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
     let output;
     try {
-      output = await extractor(texts, { pooling: spec.pipelinePooling, normalize: false });
+      output = await run(texts);
     } catch (err) {
       throw new ModelError('EMBEDDING_FAILED', `Embedding with ${spec.id} failed (${describeCause(err)}).`, {
         cause: err,

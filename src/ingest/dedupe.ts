@@ -32,7 +32,27 @@ interface Signature {
   mins: Uint32Array;
 }
 
+/** Code points above ASCII that hold no letter or digit even lower-cased (curly quotes, dashes…), by code point. */
+const separators = new Map<number, boolean>();
+
+/** True when every character of `text` is ASCII or such a separator, so its words are the ASCII words of its lower case. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c >= 0xd800 && c <= 0xdfff) return false;
+    let sep = separators.get(c);
+    if (sep === undefined) {
+      sep = !/[\p{L}\p{N}]/u.test(String.fromCharCode(c).toLowerCase());
+      separators.set(c, sep);
+    }
+    if (!sep) return false;
+  }
+  return true;
+}
+
 function normalise(text: string): string[] {
+  if (isPlain(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
@@ -69,16 +89,24 @@ function shingleHash(a: string, b: string, c: string): number {
 }
 
 function signature(words: string[]): Signature {
-  const hashes = new Set<number>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) hashes.add(shingleHash(words[i] ?? '', words[i + 1] ?? '', words[i + 2] ?? ''));
-  const shingles = Uint32Array.from(hashes).sort();
+  // Sorted distinct hashes from a typed array: a Set of uint32s would box every hash above 2³¹.
+  const all = new Uint32Array(Math.max(0, words.length - SHINGLE + 1));
+  for (let i = 0; i < all.length; i++) all[i] = shingleHash(words[i] ?? '', words[i + 1] ?? '', words[i + 2] ?? '');
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i] as number;
+  const shingles = all.slice(0, distinct);
   const mins = new Uint32Array(HASHES).fill(0xffffffff);
-  for (const base of shingles) {
-    const mixed = (base ^ (base >>> 16)) >>> 0;
+  // Plain indexing on typed arrays of known length keeps this loop in 32-bit integers (it is most of the filter's time on long texts).
+  const multipliers = MULTIPLIERS;
+  const n = shingles.length;
+  for (let k = 0; k < n; k++) {
+    const base = shingles[k] as number;
+    const mixed = base ^ (base >>> 16);
     for (let i = 0; i < HASHES; i++) {
-      let h = Math.imul(mixed, MULTIPLIERS[i] ?? 1) >>> 0;
-      h = (h ^ (h >>> 13)) >>> 0;
-      if (h < (mins[i] ?? 0)) mins[i] = h;
+      const p = Math.imul(mixed, multipliers[i] as number);
+      const h = (p ^ (p >>> 13)) >>> 0;
+      if (h < (mins[i] as number)) mins[i] = h;
     }
   }
   return { shingles, mins };

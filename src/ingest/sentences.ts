@@ -59,8 +59,52 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   return spans;
 }
 
+/** Code points above ASCII that are neither letter nor digit, by code point (curly quotes, dashes…). */
+const nonWordChars = new Map<number, boolean>();
+
+const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isAsciiWordChar = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57);
+
+/** Words of `text` counted without building them, when every character is ASCII or neither letter nor digit; else null. */
+function countPlainWords(text: string): number | null {
+  let n = 0;
+  let i = 0;
+  const len = text.length;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      if (c >= 0xd800 && c <= 0xdfff) return null;
+      let other = nonWordChars.get(c);
+      if (other === undefined) {
+        other = !/[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+        nonWordChars.set(c, other);
+      }
+      if (!other) return null;
+      i++;
+      continue;
+    }
+    if (!isAsciiWordChar(c)) {
+      i++;
+      continue;
+    }
+    n++;
+    i++;
+    while (i < len && isAsciiWordChar(text.charCodeAt(i))) i++;
+    // An apostrophe followed by letters continues the word ("don't", "Ukraine’s").
+    for (;;) {
+      const a = i < len ? text.charCodeAt(i) : 0;
+      if ((a !== 39 && a !== 0x2019) || i + 1 >= len || !isAsciiLetter(text.charCodeAt(i + 1))) break;
+      i += 2;
+      while (i < len && isAsciiLetter(text.charCodeAt(i))) i++;
+    }
+  }
+  return n;
+}
+
 /** Counts words (runs of letters or digits). */
 export function countWords(text: string): number {
+  const plain = countPlainWords(text);
+  if (plain !== null) return plain;
   const m = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu);
   return m ? m.length : 0;
 }

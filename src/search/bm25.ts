@@ -159,6 +159,9 @@ export interface Bm25Data {
 /** Documents whose recounted terms `termsOf` keeps: a few hundred searches' feedback passages, about 2 KB each. */
 const TERMS_OF_CACHE = 2048;
 
+/** Forward-index entries per chunk while BM25 arrays are built: 1M entries (6 MB) bounds the unused tail. */
+const FORWARD_CHUNK = 1 << 20;
+
 /** Term frequencies are stored as Uint16: a term repeated more often in one passage counts this much. */
 const MAX_TF = 65535;
 
@@ -186,54 +189,82 @@ export function buildBm25Data(texts: Iterable<string>): Bm25Data {
   const lengthBuf = new IntBuffer();
   const fwdStartBuf = new IntBuffer();
   fwdStartBuf.push(0);
-  const fwdTerms = new IntBuffer();
-  const fwdTfs = new IntBuffer();
-  const counts = new Map<number, number>();
+  // The forward index in fixed-size chunks: no doubling slack and no copy when it grows (it is the largest array of a build).
+  const fwdTerms: Int32Array[] = [];
+  const fwdTfs: Uint16Array[] = [];
+  let total = 0;
+  /** Term id of each surface form met so far (one lookup per token); stopwords map to -1. */
+  const surfaceIds = new Map<string, number>();
+  // A document's term counts: `count` by term id, `used` lists its terms in order of first use.
+  let count = new Int32Array(1024);
+  const used = new IntBuffer();
   let n = 0;
   for (const text of texts) {
-    counts.clear();
+    used.length = 0;
     let length = 0;
     for (const token of tokenize(text)) {
-      if (isStopword(token)) continue;
-      let s = surface.get(token);
-      if (s === undefined) surface.set(token, (s = stem(token)));
-      let id = termIds.get(s);
+      let id = surfaceIds.get(token);
       if (id === undefined) {
-        id = termList.length;
-        termIds.set(s, id);
-        termList.push(s);
+        if (isStopword(token)) id = -1;
+        else {
+          const s = stem(token);
+          surface.set(token, s);
+          id = termIds.get(s);
+          if (id === undefined) {
+            id = termList.length;
+            termIds.set(s, id);
+            termList.push(s);
+            if (id >= count.length) {
+              const next = new Int32Array(count.length * 2);
+              next.set(count);
+              count = next;
+            }
+          }
+        }
+        surfaceIds.set(token, id);
       }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id < 0) continue;
+      if (count[id] === 0) used.push(id);
+      count[id] = (count[id] as number) + 1;
       length++;
     }
     lengthBuf.push(length);
-    for (const [id, c] of counts) {
-      fwdTerms.push(id);
-      fwdTfs.push(Math.min(c, MAX_TF));
+    for (let k = 0; k < used.length; k++) {
+      const id = used.data[k] as number;
+      const chunk = Math.floor(total / FORWARD_CHUNK);
+      if (chunk === fwdTerms.length) {
+        fwdTerms.push(new Int32Array(FORWARD_CHUNK));
+        fwdTfs.push(new Uint16Array(FORWARD_CHUNK));
+      }
+      (fwdTerms[chunk] as Int32Array)[total % FORWARD_CHUNK] = id;
+      (fwdTfs[chunk] as Uint16Array)[total % FORWARD_CHUNK] = Math.min(count[id] as number, MAX_TF);
+      total++;
+      count[id] = 0;
     }
-    fwdStartBuf.push(fwdTerms.length);
+    fwdStartBuf.push(total);
     n++;
   }
   const lengths = Uint32Array.from(lengthBuf.data.subarray(0, n));
   const fwdStart = fwdStartBuf.data;
   const terms = termList.length;
-  const forwardTerms = fwdTerms.data;
-  const forwardTfs = fwdTfs.data;
-  const total = fwdTerms.length;
 
   // Inverted lists by counting sort of the forward index: documents come out ascending per term.
   const postStart = new Uint32Array(terms + 1);
-  for (let i = 0; i < total; i++) postStart[(forwardTerms[i] ?? 0) + 1]!++;
+  fwdTerms.forEach((chunk, c) => {
+    const filled = Math.min(FORWARD_CHUNK, total - c * FORWARD_CHUNK);
+    for (let i = 0; i < filled; i++) postStart[(chunk[i] as number) + 1]!++;
+  });
   for (let t = 0; t < terms; t++) postStart[t + 1]! += postStart[t] ?? 0;
   const postDocs = new Int32Array(total);
   const postTfs = new Uint16Array(total);
   const fill = postStart.slice(0, terms);
   for (let doc = 0; doc < n; doc++) {
     for (let i = fwdStart[doc] ?? 0; i < (fwdStart[doc + 1] ?? 0); i++) {
-      const t = forwardTerms[i] ?? 0;
+      const c = Math.floor(i / FORWARD_CHUNK);
+      const t = (fwdTerms[c] as Int32Array)[i % FORWARD_CHUNK] as number;
       const at = fill[t]!++;
       postDocs[at] = doc;
-      postTfs[at] = forwardTfs[i] ?? 0;
+      postTfs[at] = (fwdTfs[c] as Uint16Array)[i % FORWARD_CHUNK] as number;
     }
   }
 

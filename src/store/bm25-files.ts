@@ -3,13 +3,18 @@
  * build time and viewed in place at load time, so loading never re-tokenizes a passage.
  */
 import type { Bm25Data } from '../search/bm25';
-import { type Column, column, type ColumnType, decodeColumns, decodeStrings, encodeColumns, encodeStrings } from './column-file';
+import { type Column, column, type ColumnType, decodeColumns, decodeStrings, encodeColumnParts, encodeColumns, encodeStrings } from './column-file';
 
 /** Serialises BM25 arrays (stems and surface forms as string columns). */
 export function encodeBm25(data: Bm25Data): Buffer {
+  return Buffer.concat(encodeBm25Parts(data));
+}
+
+/** `encodeBm25` as consecutive pieces that view the arrays in place, to write without a second copy. */
+export function encodeBm25Parts(data: Bm25Data): Uint8Array[] {
   const terms = encodeStrings(data.terms);
   const surfaces = encodeStrings(data.surfaces);
-  return encodeColumns({
+  return encodeColumnParts({
     docCount: Uint32Array.of(data.docCount),
     termBytes: terms.bytes,
     termOffsets: terms.offsets,

@@ -164,10 +164,11 @@ function splitAll(reports: Report[], chunking: ChunkingSettings): { passages: Pa
 }
 
 /** Writes a file and flushes it to disk, so a published build survives a power cut, not just a crash. */
-async function writeDurable(file: string, data: string | Uint8Array): Promise<number> {
+async function writeDurable(file: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<number> {
   const handle = await open(file, 'w');
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const part of data) await handle.writeFile(part);
     await handle.sync();
     return (await handle.stat()).size;
   } finally {

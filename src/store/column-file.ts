@@ -48,8 +48,12 @@ function typeOf(column: Column): ColumnType {
 
 const aligned = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
-/** Serialises named columns into one buffer. */
-export function encodeColumns(columns: Record<string, Column>): Buffer {
+/**
+ * The bytes of a column file as consecutive pieces: the header (with its padding), then each
+ * column viewed in place with its padding. Writing the pieces in order gives the file without
+ * holding a second copy of the columns.
+ */
+export function encodeColumnParts(columns: Record<string, Column>): Uint8Array[] {
   // The header's offsets depend on its own length: fix the length first with placeholder offsets of full width.
   const names = Object.keys(columns);
   const entries: Record<string, ColumnEntry> = {};
@@ -71,17 +75,23 @@ export function encodeColumns(columns: Record<string, Column>): Buffer {
     headerBytes = Buffer.byteLength(json);
   }
   const json = Buffer.from(JSON.stringify({ columns: entries } satisfies Header).padEnd(headerBytes, ' '));
-  let total = aligned(MAGIC.length + 4 + headerBytes);
-  for (const name of names) total = aligned(total + (columns[name] as Column).byteLength);
-  const out = Buffer.alloc(total);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(headerBytes, MAGIC.length);
-  json.copy(out, MAGIC.length + 4);
+  const head = Buffer.alloc(aligned(MAGIC.length + 4 + headerBytes));
+  head.write(MAGIC, 0, 'latin1');
+  head.writeUInt32LE(headerBytes, MAGIC.length);
+  json.copy(head, MAGIC.length + 4);
+  const parts: Uint8Array[] = [head];
   for (const name of names) {
     const c = columns[name] as Column;
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), (entries[name] as ColumnEntry).offset);
+    if (c.byteLength > 0) parts.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+    const pad = aligned(c.byteLength) - c.byteLength;
+    if (pad > 0) parts.push(new Uint8Array(pad));
   }
-  return out;
+  return parts;
+}
+
+/** Serialises named columns into one buffer. */
+export function encodeColumns(columns: Record<string, Column>): Buffer {
+  return Buffer.concat(encodeColumnParts(columns));
 }
 
 /** Views the columns of a buffer written by `encodeColumns` (copied once if the buffer is not aligned). */

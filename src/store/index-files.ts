@@ -6,12 +6,12 @@ import path from 'node:path';
 import type { Passage } from '../ingest/types';
 import { buildBm25Data } from '../search/bm25';
 import { IndexError } from '../errors';
-import { encodeBm25, encodeTermList, type TermList } from './bm25-files';
+import { encodeBm25Parts, encodeTermList, type TermList } from './bm25-files';
 import { FILES } from './layout';
 import { CorpusFileError, encodeCorpus, type StoredReport } from './passage-store';
 
-/** Writes one file durably and returns its size in bytes. */
-export type DurableWriter = (file: string, data: string | Uint8Array) => Promise<number>;
+/** Writes one file durably (pieces in order, when given several) and returns its size in bytes. */
+export type DurableWriter = (file: string, data: string | Uint8Array | readonly Uint8Array[]) => Promise<number>;
 
 /** Writes reports.json, texts, passages.bin, bm25.bin and terms.bin into `dir`; returns their sizes by file name. */
 export async function writeCorpusFiles(
@@ -21,6 +21,22 @@ export async function writeCorpusFiles(
   terms: TermList,
   write: DurableWriter,
 ): Promise<Record<string, number>> {
+  const files: Record<string, number> = {};
+  await writeEncodedCorpus(dir, reports, passages, write, files);
+  // The encoded texts are garbage by now: the BM25 arrays are built without them alongside, and written as views, not copied into one buffer.
+  files[FILES.bm25] = await write(path.join(dir, FILES.bm25), encodeBm25Parts(buildBm25Data(passages.map((p) => p.text))));
+  files[FILES.terms] = await write(path.join(dir, FILES.terms), encodeTermList(terms));
+  return files;
+}
+
+/** Encodes and writes reports.json, texts and passages.bin into `files`; nothing encoded outlives the call. */
+async function writeEncodedCorpus(
+  dir: string,
+  reports: readonly StoredReport[],
+  passages: readonly Passage[],
+  write: DurableWriter,
+  files: Record<string, number>,
+): Promise<void> {
   let corpus: ReturnType<typeof encodeCorpus>;
   try {
     corpus = encodeCorpus(reports, passages);
@@ -28,11 +44,7 @@ export async function writeCorpusFiles(
     if (cause instanceof CorpusFileError) throw new IndexError('INDEX_CORRUPT', `Cannot store the passages: ${cause.message}.`, { cause });
     throw cause;
   }
-  const files: Record<string, number> = {};
   files[FILES.reports] = await write(path.join(dir, FILES.reports), corpus.reportsJson);
   files[FILES.texts] = await write(path.join(dir, FILES.texts), corpus.texts);
   files[FILES.passages] = await write(path.join(dir, FILES.passages), corpus.passages);
-  files[FILES.bm25] = await write(path.join(dir, FILES.bm25), encodeBm25(buildBm25Data(passages.map((p) => p.text))));
-  files[FILES.terms] = await write(path.join(dir, FILES.terms), encodeTermList(terms));
-  return files;
 }

@@ -140,7 +140,10 @@ function byteOffsets(text: string, chars: readonly number[]): Map<number, number
 /** Encodes reports and passages into the corpus files. Throws CorpusFileError if a passage is not a slice of its report. */
 export function encodeCorpus(reports: readonly StoredReport[], passages: readonly Passage[]): CorpusFiles {
   const reportPos = new Map(reports.map((r, i) => [r.path, i]));
-  const textParts: Buffer[] = [];
+  // One buffer of the exact size, filled report by report: no per-report copies held beside the concatenation.
+  const textBytes = reports.reduce((sum, r) => sum + Buffer.byteLength(r.text, 'utf8'), 0);
+  if (textBytes >= 2 ** 32) throw new CorpusFileError(`the report texts take ${textBytes} bytes, more than 4 GiB`);
+  const texts = Buffer.allocUnsafe(textBytes);
   const reportBytes = new Float64Array(reports.length + 1);
   const byReport: number[][] = reports.map(() => []);
   passages.forEach((p, i) => {
@@ -161,8 +164,8 @@ export function encodeCorpus(reports: readonly StoredReport[], passages: readonl
   const headingPos = new Map<string, number>();
   let total = 0;
   reports.forEach((r, ri) => {
-    const bytes = Buffer.from(r.text, 'utf8');
-    textParts.push(bytes);
+    const written = texts.write(r.text, total, 'utf8');
+    const bytes = texts.subarray(total, total + written);
     const own = byReport[ri] ?? [];
     const ascii = bytes.byteLength === r.text.length;
     const offsets = ascii ? null : byteOffsets(r.text, own.flatMap((i) => [passages[i]?.start ?? 0, passages[i]?.end ?? 0]));
@@ -195,7 +198,6 @@ export function encodeCorpus(reports: readonly StoredReport[], passages: readonl
     total += bytes.byteLength;
     reportBytes[ri + 1] = total;
   });
-  if (total >= 2 ** 32) throw new CorpusFileError(`the report texts take ${total} bytes, more than 4 GiB`);
   const ids = encodeStrings(passages.map((p) => p.id));
   const idOrder = Uint32Array.from(passages.keys()).sort((a, b) => {
     const x = passages[a]?.id ?? '';
@@ -220,7 +222,7 @@ export function encodeCorpus(reports: readonly StoredReport[], passages: readonl
     headingOffsets: headingColumn.offsets,
     reportBytes: Uint32Array.from(reportBytes),
   };
-  return { reportsJson, texts: Buffer.concat(textParts, total), passages: encodeColumns(columns) };
+  return { reportsJson, texts, passages: encodeColumns(columns) };
 }
 
 /** UTF-8 text by byte range: the texts file on disk or in memory. */

@@ -32,7 +32,7 @@ export function corpusWords(texts: Iterable<string>): string[] {
   const words = new Set<string>();
   for (const text of texts) {
     for (const token of tokenize(text)) {
-      if (token.length >= MIN_WORD_LENGTH && !/\d/.test(token) && !isStopword(token)) words.add(token);
+      if (token.length >= MIN_WORD_LENGTH && !words.has(token) && !/\d/.test(token) && !isStopword(token)) words.add(token);
     }
   }
   return [...words].sort();

@@ -1,5 +1,12 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countWords, splitSentences } from '../../../src/ingest/sentences';
+import { anyText, nastyText } from '../../helpers/fuzz';
+
+/** The word pattern countWords must always agree with. */
+const referenceCount = (t: string): number => (t.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []).length;
 
 const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));
 
@@ -33,5 +40,18 @@ describe('splitSentences', () => {
   it('counts words', () => {
     expect(countWords('Zelensky’s remarks came a day after 28 March.')).toBe(8);
     expect(countWords('  ')).toBe(0);
+  });
+
+  it('counts as the word pattern does, on the seed reports and on hostile text', async () => {
+    for (const name of (await readdir('seeds')).filter((f) => f.endsWith('.txt'))) {
+      for (const line of (await readFile(path.join('seeds', name), 'utf8')).split('\n')) expect(countWords(line)).toBe(referenceCount(line));
+    }
+    for (const t of ["don't", "'quoted'", 'rock’n’roll', "it's9", 'a’', '’b', "x''y", 'ab12’cd’ef 3’s']) expect(countWords(t)).toBe(referenceCount(t));
+    fc.assert(
+      fc.property(fc.oneof(nastyText(20, false), anyText(20), fc.stringMatching(/^[a-z0-9 '’.\u2019\u201c-]{0,60}$/)), (t) => {
+        expect(countWords(t)).toBe(referenceCount(t));
+      }),
+      { numRuns: 1000, seed: 12 },
+    );
   });
 });
