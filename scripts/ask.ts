@@ -8,6 +8,7 @@ import { describeError } from '../src/errors';
 import { englishWords } from '../src/i18n/words';
 import type { SearchMode, SearchResult } from '../src/search/types';
 import { exitQuietlyOnClosedStdout, fail, parseCli } from './cli-args';
+import { modelCacheDirOf } from '../src/config';
 
 const USAGE = 'Usage: npm run ask -- [--index DIR] [--k N] [--mode hybrid|dense|lexical] [--json] ["question"]';
 const { values, positionals } = parseCli(
@@ -70,7 +71,7 @@ let opened;
 const pg = openPgStore(process.env.DATABASE_URL);
 try {
   const indexDir = values.index ?? process.env.INDEX_DIR ?? 'index';
-  opened = await openExistingSearcher(indexDir, process.env.MODEL_CACHE_DIR ?? '.cache/models', (m) => process.stderr.write(`${m}\n`), pg?.store);
+  opened = await openExistingSearcher(indexDir, modelCacheDirOf(process.env), (m) => process.stderr.write(`${m}\n`), pg?.store);
 } catch (err) {
   await pg?.client.close();
   fail(err);

@@ -18,8 +18,9 @@ import { percentile, seedQuestions } from './bench-stats';
 import { fail } from './cli-args';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { syntheticParagraphs } from './synthetic-corpus';
+import { modelCacheDirOf } from '../src/config';
 
-const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
+const CACHE = modelCacheDirOf(process.env);
 /** Timed passes over the queries after one warm-up pass: a few hundred samples for p99. */
 const TIMED_PASSES = 3;
 

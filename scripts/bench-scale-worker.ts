@@ -11,8 +11,9 @@ import { loadIndex } from '../src/store/load-index';
 import { seedQuestions, stats } from './bench-stats';
 import { fail } from './cli-args';
 import { rng } from './synthetic-corpus';
+import { modelCacheDirOf } from '../src/config';
 
-const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
+const CACHE = modelCacheDirOf(process.env);
 const EF_VALUES = [32, 64, 100, 128, 200];
 /** Queries for dense recall: the seed questions plus passage openings, enough for a stable recall figure. */
 const RECALL_QUERIES = 200;

@@ -21,6 +21,7 @@ import { loadIndex } from '../src/store/load-index';
 import { seedQuestions, stats } from './bench-stats';
 import { fail, parseCli } from './cli-args';
 import { writeSyntheticCorpus } from './synthetic-corpus';
+import { modelCacheDirOf } from '../src/config';
 
 const { values } = parseCli(
   {
@@ -37,7 +38,7 @@ const { values } = parseCli(
   'Usage: npm run bench -- [--passages N[,N…]] [--skip-scale] [--skip-peers] [--peers-passages N] [--ir-dir DIR] [--skip-bot] [--skip-fairness] [--skip-outage] [--outage-seconds S]',
 );
 const OUTAGE_SECONDS = Number(values['outage-seconds'] ?? 100);
-const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
+const CACHE = modelCacheDirOf(process.env);
 const SCALE_PASSAGES = (values.passages ?? '100000').split(',').map(Number);
 
 async function seedBench(embedder: Embedder): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { englishRanks } from '../src/embed/english-ranks';
 import { DEFAULT_HUB_MODEL } from '../src/embed/models';
 import { createRedisClient } from '../src/store/redis-client';
 import { fail, parseCli } from './cli-args';
+import { modelCacheDirOf } from '../src/config';
 
 const USAGE = 'Usage: npm run build-index -- [--reports DIR] [--index DIR] [--model ID]';
 const { values } = parseCli(
@@ -23,7 +24,7 @@ const pg = openPgStore(process.env.DATABASE_URL, redis);
 try {
   const embedder = await createEmbedder({
     model: values.model ?? process.env.EMBEDDING_MODEL ?? DEFAULT_HUB_MODEL,
-    cacheDir: process.env.MODEL_CACHE_DIR ?? '.cache/models',
+    cacheDir: modelCacheDirOf(process.env),
     onWarning: (m) => process.stderr.write(`Warning: ${m}\n`),
     onNotice: (m) => process.stderr.write(`${m}\n`),
   });
@@ -32,7 +33,7 @@ try {
   const reports = await resolveReportsDir(configured, indexDir, values.reports === undefined ? 'REPORTS_DIR' : '--reports', pg?.store);
   if (reports.notice !== null) process.stderr.write(`${reports.notice}\n`);
   const summary = await buildWithProgress(
-    { reportsDir: reports.dir, indexDir, embedder, englishRanks: await englishRanks(process.env.MODEL_CACHE_DIR ?? '.cache/models'), store: pg?.store },
+    { reportsDir: reports.dir, indexDir, embedder, englishRanks: await englishRanks(modelCacheDirOf(process.env)), store: pg?.store },
     process.stderr,
   );
   process.stdout.write(`${formatBuildSummary(summary)}\n`);

@@ -30,6 +30,7 @@ import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
 import { createReferenceBm25 } from './eval/reference-bm25';
 import { evalPgLexical } from './eval/pg-lexical';
 import { evalStore } from './eval/store';
+import { modelCacheDirOf } from '../src/config';
 
 const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|train|fit|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--split dev|train|fit] [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
 const { values, positionals } = parseCli(
@@ -37,7 +38,7 @@ const { values, positionals } = parseCli(
   USAGE,
   true,
 );
-const CACHE = process.env.MODEL_CACHE_DIR ?? '.cache/models';
+const CACHE = modelCacheDirOf(process.env);
 
 interface SeedQuestion {
   id: string;

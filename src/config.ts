@@ -77,6 +77,12 @@ const MAX_RESULTS_PER_PAGE = 10;
 
 type Env = Record<string, string | undefined>;
 
+/** The model cache folder the scripts use: MODEL_CACHE_DIR, or the default when it is unset or blank (never the current folder). */
+export function modelCacheDirOf(env: Env): string {
+  const value = env.MODEL_CACHE_DIR?.trim();
+  return value ? value : DEFAULTS.modelCacheDir;
+}
+
 /**
  * Validates the environment and returns a typed Config.
  * @throws ConfigError listing every invalid setting, one per line.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config';
+import { modelCacheDirOf, parseConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
 const TOKEN = '123456789:AAtest-token_for_the_fake_bot_api_0000';
@@ -143,5 +143,14 @@ describe('parseConfig', () => {
       if (saved === undefined) delete process.env.REPORTS_DIR;
       else process.env.REPORTS_DIR = saved;
     }
+  });
+});
+
+describe('modelCacheDirOf', () => {
+  it('uses MODEL_CACHE_DIR when set and the default when it is unset or blank, never the current folder', () => {
+    expect(modelCacheDirOf({ MODEL_CACHE_DIR: '/var/cache/models' })).toBe('/var/cache/models');
+    expect(modelCacheDirOf({})).toBe('.cache/models');
+    expect(modelCacheDirOf({ MODEL_CACHE_DIR: '' })).toBe('.cache/models');
+    expect(modelCacheDirOf({ MODEL_CACHE_DIR: '   ' })).toBe('.cache/models');
   });
 });
