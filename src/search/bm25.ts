@@ -1,4 +1,5 @@
 import { isStopword, stem, tokenize } from '../text/tokens';
+import { createLruCache } from '../cache/lru-cache';
 
 /** Standard BM25 saturation and length normalisation (Robertson/Sparck Jones defaults). */
 export const BM25_K1 = 1.2;
@@ -332,7 +333,7 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
   const tfPart = (tf: number, doc: number): number => (tf * (BM25_K1 + 1)) / (tf + (norm[doc] ?? 0));
 
   // Documents recounted by `termsOf` (feedback reads the first pass's best few, often the same ones), oldest dropped first.
-  const forward = new Map<number, { terms: ReadonlyArray<readonly [string, number]>; length: number }>();
+  const forward = createLruCache<number, { terms: ReadonlyArray<readonly [string, number]>; length: number }>(TERMS_OF_CACHE);
   const dfOf = (t: number): number => (postStart[t + 1] ?? 0) - (postStart[t] ?? 0);
   /** Position of `doc` in term t's postings, or -1. */
   const findDoc = (t: number, doc: number): number => {
@@ -627,14 +628,10 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
       return score;
     },
     termsOf(doc) {
-      let got = forward.get(doc);
-      if (!got) {
+      return forward.getOrSet(doc, () => {
         const { counts, length } = countTerms(textOf(doc), (token) => surface.get(token) ?? stem(token));
-        got = { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
-        if (forward.size >= TERMS_OF_CACHE) forward.delete(forward.keys().next().value as number);
-        forward.set(doc, got);
-      }
-      return got;
+        return { terms: [...counts].map(([t, c]) => [t, Math.min(c, MAX_TF)] as const), length: lengths[doc] ?? length };
+      });
     },
     contains(doc, term) {
       const t = termIds.get(term);

@@ -25,6 +25,7 @@ import { rankFeatures, rankScore, type RankerModel } from './ranker';
 import { chooseProfile, isFittedFor, readProfiles, type SearchProfile } from './profiles';
 import { createTypoIndex } from './typos';
 import type { IndexStats, PassageContext, ReportSummary, SearchHit, SearchMode, SearchOptions, SearchResult, Searcher } from './types';
+import { createLruCache } from '../cache/lru-cache';
 
 /** Questions are cut here for search; longer text is rarely a question and slows every stage. */
 export const MAX_QUESTION_CHARS = 300;
@@ -40,7 +41,7 @@ const TOPIC_COUNT = 6;
 const COMMENT_FACTOR = 0.7;
 /** Fused candidates the learned ranker reorders: deeper costs time and rarely lifts a hit into the top 3. */
 const RERANK_DEPTH = 30;
-/** Unknown question words whose nearest report words are kept (oldest dropped first). */
+/** Unknown question words whose nearest report words are kept (least recently used dropped first). */
 const NEAREST_WORDS_CACHE = 1024;
 /** Passages whose sentences and terms the ranker keeps between questions: the hot set, bounded in memory. */
 const RANK_CACHE_PASSAGES = 20_000;
@@ -219,7 +220,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
 
   const expander = createTermExpander(index.terms, dims);
   // Unknown words' nearest report words: a scan of every corpus word's vector, the same for a word each time it is asked.
-  const nearestWords = new Map<string, Neighbour[]>();
+  const nearestWords = createLruCache<string, Neighbour[]>(NEAREST_WORDS_CACHE);
   const englishRank = new Map(index.terms.words.map((w, i) => [w, index.terms.ranks?.[i] ?? 0]));
 
   /**
@@ -256,7 +257,6 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       let nearest = nearestWords.get(token);
       if (!nearest) {
         nearest = expander.nearest(await embedder.embedQuery(token));
-        if (nearestWords.size >= NEAREST_WORDS_CACHE) nearestWords.delete(nearestWords.keys().next().value as string);
         nearestWords.set(token, nearest);
       }
       for (const n of pickNeighbours(nearest, (w) => { const s = stem(w); return s === own || have.has(s); })) {

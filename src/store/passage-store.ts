@@ -7,6 +7,7 @@
 import { readSync } from 'node:fs';
 import type { Passage, Report } from '../ingest/types';
 import { type Column, column, decodeColumns, encodeColumns, encodeStrings, type StringColumn } from './column-file';
+import { createLruCache } from '../cache/lru-cache';
 
 /** A report as the index stores it: its extracted text and metadata. */
 export type StoredReport = Omit<Report, 'sourceHash'>;
@@ -355,7 +356,7 @@ export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFi
     return s;
   };
   const text = (i: number): string => texts.read(byteStart[i] ?? 0, byteEnd[i] ?? 0);
-  const passageTexts = new Map<number, string>();
+  const passageTexts = createLruCache<number, string>(PASSAGE_TEXT_CACHE);
   const passageAt = (i: number): Passage => {
     checkRange(i, n);
     const p: Passage = {
@@ -404,13 +405,7 @@ export function decodeCorpus(reports: ReportInfo[], texts: TextSource, passageFi
     comment: (i) => comment[i] === 1,
     text: (i) => {
       checkRange(i, n);
-      let t = passageTexts.get(i);
-      if (t === undefined) {
-        if (passageTexts.size >= PASSAGE_TEXT_CACHE) passageTexts.delete(passageTexts.keys().next().value as number);
-        t = text(i);
-      } else passageTexts.delete(i);
-      passageTexts.set(i, t);
-      return t;
+      return passageTexts.getOrSet(i, () => text(i));
     },
     [Symbol.iterator]: () => iterate(n, passageAt),
   };

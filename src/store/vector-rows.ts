@@ -3,6 +3,7 @@
  * vectors file, so a served index need not hold every vector (the hnsw graph holds its own copy).
  */
 import { readSync } from 'node:fs';
+import { createLruCache } from '../cache/lru-cache';
 
 /** The vector of one passage: `dims` floats the caller must not change (a view, or a row shared through a cache). */
 export type VectorRow = (doc: number) => Float32Array;
@@ -44,23 +45,16 @@ export function openVectorFile(fd: number, rows: number, dims: number): VectorFi
       got += n;
     }
   };
-  // Least recently used first: a hit moves its row to the end.
-  const cache = new Map<number, Float32Array>();
+  const cache = createLruCache<number, Float32Array>(VECTOR_ROW_CACHE);
   return {
     owner,
     row(doc) {
       if (!(doc >= 0 && doc < rows) || !Number.isInteger(doc)) throw new RangeError(`vector row ${doc} is outside 0..${rows - 1}`);
-      let row = cache.get(doc);
-      if (row) {
-        cache.delete(doc);
-        cache.set(doc, row);
+      return cache.getOrSet(doc, () => {
+        const row = new Float32Array(dims);
+        readInto(new Uint8Array(row.buffer), doc * dims * 4);
         return row;
-      }
-      row = new Float32Array(dims);
-      readInto(new Uint8Array(row.buffer), doc * dims * 4);
-      if (cache.size >= VECTOR_ROW_CACHE) cache.delete(cache.keys().next().value as number);
-      cache.set(doc, row);
-      return row;
+      });
     },
     all() {
       const vectors = new Float32Array(rows * dims);
