@@ -2,6 +2,7 @@
  * Exact and near-exact duplicate detection for paragraphs across a whole corpus.
  * The first occurrence is kept; later ones are reported as duplicates.
  */
+import { isPlainText } from '../text/tokens';
 
 /** Texts shorter than this (in words) are compared exactly only; shingles are unreliable on them. */
 const MIN_WORDS_FOR_NEAR = 8;
@@ -32,27 +33,8 @@ interface Signature {
   mins: Uint32Array;
 }
 
-/** Code points above ASCII that hold no letter or digit even lower-cased (curly quotes, dashes…), by code point. */
-const separators = new Map<number, boolean>();
-
-/** True when every character of `text` is ASCII or such a separator, so its words are the ASCII words of its lower case. */
-function isPlain(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c >= 0xd800 && c <= 0xdfff) return false;
-    let sep = separators.get(c);
-    if (sep === undefined) {
-      sep = !/[\p{L}\p{N}]/u.test(String.fromCharCode(c).toLowerCase());
-      separators.set(c, sep);
-    }
-    if (!sep) return false;
-  }
-  return true;
-}
-
 function normalise(text: string): string[] {
-  if (isPlain(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  if (isPlainText(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

@@ -1,4 +1,5 @@
 /** Sentence boundaries with exact offsets, so a sentence can be highlighted inside a verbatim quote. */
+import { isSeparator } from '../text/tokens';
 
 export interface Span {
   start: number;
@@ -59,9 +60,6 @@ export function splitSentences(text: string, from = 0, to = text.length): Span[]
   return spans;
 }
 
-/** Code points above ASCII that are neither letter nor digit, by code point (curly quotes, dashes…). */
-const nonWordChars = new Map<number, boolean>();
-
 const isAsciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isAsciiWordChar = (c: number): boolean => isAsciiLetter(c) || (c >= 48 && c <= 57);
 
@@ -74,12 +72,7 @@ function countPlainWords(text: string): number | null {
     const c = text.charCodeAt(i);
     if (c >= 0x80) {
       if (c >= 0xd800 && c <= 0xdfff) return null;
-      let other = nonWordChars.get(c);
-      if (other === undefined) {
-        other = !/[\p{L}\p{N}]/u.test(String.fromCharCode(c));
-        nonWordChars.set(c, other);
-      }
-      if (!other) return null;
+      if (!isSeparator(c)) return null;
       i++;
       continue;
     }

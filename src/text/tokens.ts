@@ -51,7 +51,7 @@ export function stem(word: string): string {
 const separatorCache = new Map<number, boolean>();
 
 /** True when `cp` leaves no letter or digit after normalisation and is not dropped inside a word (format characters, marks). */
-function isSeparator(cp: number): boolean {
+export function isSeparator(cp: number): boolean {
   let known = separatorCache.get(cp);
   if (known === undefined) {
     const ch = String.fromCodePoint(cp);
@@ -65,7 +65,7 @@ function isSeparator(cp: number): boolean {
  * True when every character of `text` is ASCII or a separator: then normalising changes no token,
  * and the ASCII words of the lower-cased text are its tokens.
  */
-function isPlain(text: string): boolean {
+export function isPlainText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x80 && (c >= 0xd800 && c <= 0xdfff ? true : !isSeparator(c))) return false;
@@ -75,7 +75,7 @@ function isPlain(text: string): boolean {
 
 /** Lower-cased word tokens with accents and format characters removed ("Zelenskyy’s" → "zelenskyy", "s"). */
 export function tokenize(text: string): string[] {
-  if (isPlain(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  if (isPlainText(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return (
     text
       // Zero-width characters and soft hyphens inside a word must not split it.
