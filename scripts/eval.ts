@@ -23,7 +23,8 @@ import { loadIndex } from '../src/store/load-index';
 import { fail, parseCli } from './cli-args';
 import { fitLevels } from './eval/fit-levels';
 import { fitRanker, type RankGroup } from './eval/fit-ranker';
-import { rankScore } from '../src/search/ranker';
+import { RANK_FEATURES, type RankFeature, rankScore } from '../src/search/ranker';
+import { chooseProfile, readProfiles } from '../src/search/profiles';
 import { writeProfile } from './eval/profile-file';
 import { readBlindQuestions, runBlindQuestions, SPLITS, summarise } from './eval/questions';
 import { memoryIndex, ndcgAt10, readIrCollection } from './eval/ir-data';
@@ -32,9 +33,9 @@ import { evalPgLexical } from './eval/pg-lexical';
 import { evalStore } from './eval/store';
 import { modelCacheDirOf } from '../src/config';
 
-const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|train|fit|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--split dev|train|fit] [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
+const USAGE = 'Usage: npm run eval -- seeds | store | questions [--fit] [--split dev|test|train|fit|all] [--mode hybrid|dense|lexical] [--details] | ir [--ir-dir DIR] | pg-lexical [--ir-dir DIR] | fit-ranker [--split dev|train|fit] [--fit-only FEATURE,...] [--write]  (questions and ir also take --feedback W, --expansion W and --ranker off; --model ID evaluates another model, default offline; --write saves what --fit / fit-ranker fitted into that model\'s search profile)';
 const { values, positionals } = parseCli(
-  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, write: { type: 'boolean' }, model: { type: 'string' } },
+  { fit: { type: 'boolean' }, 'ir-dir': { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, details: { type: 'boolean' }, feedback: { type: 'string' }, expansion: { type: 'string' }, floor: { type: 'string' }, ranker: { type: 'string' }, 'fit-only': { type: 'string' }, write: { type: 'boolean' }, model: { type: 'string' } },
   USAGE,
   true,
 );
@@ -205,6 +206,12 @@ const RANKER_SHARES = { questions: 0.5, cranfield: 0.25, med: 0.25 };
 async function evalFitRanker(embedder: Embedder): Promise<unknown> {
   const fitSplit = values.split ?? 'dev';
   if (!['dev', 'train', 'fit'].includes(fitSplit)) throw new Error(`fit-ranker --split must be dev, train or fit (never test), not ${fitSplit}`);
+  // --fit-only A,B fits those features and keeps every other weight as the model's profile has it.
+  const only = values['fit-only']?.split(',').map((f) => f.trim()).filter(Boolean) ?? null;
+  const unknownFeature = only?.find((f) => !(RANK_FEATURES as readonly string[]).includes(f));
+  if (unknownFeature) throw new Error(`fit-ranker --fit-only: ${unknownFeature} is not a ranker feature (${RANK_FEATURES.join(', ')})`);
+  const current0 = chooseProfile(embedder.info.id, readProfiles()).profile.ranker.weights;
+  const frozen: Partial<Record<RankFeature, number>> = only ? Object.fromEntries(RANK_FEATURES.filter((f) => !only.includes(f)).map((f) => [f, current0[f]])) : {};
   const groups: RankGroup[] = [];
   let current: Array<{ source: string; start: number; end: number; features: number[] }> = [];
   const onCandidates = (_q: string, c: typeof current): void => {
@@ -248,7 +255,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
   let rankerTop1 = 0;
   for (let fold = 0; fold < 5; fold++) {
     const train = [...questions.filter((_, i) => i % 5 !== fold), ...others];
-    const m = fitRanker(train, RANKER_SHARES);
+    const m = fitRanker(train, RANKER_SHARES, frozen);
     for (const g of questions.filter((_, i) => i % 5 === fold)) {
       if (g.candidates[0]?.rel) fusedTop1++;
       const best = [...g.candidates].sort((a, b) => rankScore(m, b.x) - rankScore(m, a.x))[0];
@@ -256,7 +263,7 @@ async function evalFitRanker(embedder: Embedder): Promise<unknown> {
     }
   }
   const cv = { questions: questions.length, answerInCandidates: Number((questions.filter((g) => g.candidates.some((c) => c.rel > 0)).length / questions.length).toFixed(3)), fusedTop1: Number((fusedTop1 / questions.length).toFixed(3)), rankerTop1: Number((rankerTop1 / questions.length).toFixed(3)) };
-  const model = fitRanker(groups, RANKER_SHARES);
+  const model = fitRanker(groups, RANKER_SHARES, frozen);
   const written = values.write ? await writeProfile(embedder.info.id, { ranker: model }) : null;
   return { split: fitSplit, groups: groups.length, shares: RANKER_SHARES, cv, model, written };
 }

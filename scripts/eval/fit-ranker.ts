@@ -20,9 +20,10 @@ const L2 = 0.01;
 
 /**
  * Fits weights; `shares` gives each collection's total weight (queries within one weigh alike).
- * Returns the model on the raw feature scale.
+ * Features in `frozen` keep the weight given there (stagewise fitting of a new feature). Returns the
+ * model on the raw feature scale.
  */
-export function fitRanker(groups: readonly RankGroup[], shares: Readonly<Record<string, number>>): RankerModel {
+export function fitRanker(groups: readonly RankGroup[], shares: Readonly<Record<string, number>>, frozen: Partial<Record<RankFeature, number>> = {}): RankerModel {
   const d = RANK_FEATURES.length;
   const pairs: Array<{ diff: number[]; w: number }> = [];
   const perCollection = new Map<string, number>();
@@ -51,7 +52,8 @@ export function fitRanker(groups: readonly RankGroup[], shares: Readonly<Record<
   const total = pairs.reduce((a, p) => a + p.w, 0) || 1;
   const sd = RANK_FEATURES.map((_, j) => Math.sqrt(pairs.reduce((a, p) => a + p.w * (p.diff[j] ?? 0) ** 2, 0) / total) || 1);
   const xs = pairs.map((p) => p.diff.map((v, j) => v / (sd[j] ?? 1)));
-  const w = new Array<number>(d).fill(0);
+  const fixed = RANK_FEATURES.map((name) => frozen[name] !== undefined);
+  const w = RANK_FEATURES.map((name, j) => (frozen[name] ?? 0) * (sd[j] ?? 1));
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const g = new Array<number>(d).fill(0);
     pairs.forEach((p, i) => {
@@ -61,11 +63,11 @@ export function fitRanker(groups: readonly RankGroup[], shares: Readonly<Record<
       const e = (1 / (1 + Math.exp(-z)) - 1) * p.w;
       for (let j = 0; j < d; j++) g[j] = (g[j] ?? 0) + e * (x[j] ?? 0);
     });
-    for (let j = 0; j < d; j++) w[j] = (w[j] ?? 0) - LEARNING_RATE * ((g[j] ?? 0) / total + L2 * (w[j] ?? 0));
+    for (let j = 0; j < d; j++) if (!fixed[j]) w[j] = (w[j] ?? 0) - LEARNING_RATE * ((g[j] ?? 0) / total + L2 * (w[j] ?? 0));
   }
   const weights = {} as Record<RankFeature, number>;
   RANK_FEATURES.forEach((name, j) => {
-    weights[name] = Number(((w[j] ?? 0) / (sd[j] ?? 1)).toFixed(4));
+    weights[name] = frozen[name] ?? Number(((w[j] ?? 0) / (sd[j] ?? 1)).toFixed(4));
   });
   return { weights };
 }

@@ -12,6 +12,7 @@ export const RANK_FEATURES = [
   'lexical',
   'dense',
   'cosineZ',
+  'latent',
   'coverage',
   'sentenceCoverage',
   'proximity',
@@ -36,6 +37,8 @@ export interface CandidateEvidence {
   dense: number;
   /** Cosine of question and passage vectors as a z-score against the index's off-topic probes, so any model's scale reads alike. */
   cosineZ: number;
+  /** Latent semantic similarity (the corpus's own LSI space), min-max scaled over the candidates (0–1). */
+  latent: number;
   /** True when the passage holds the (stemmed) term. */
   contains: (term: string) => boolean;
   /** The passage's content terms in reading order. */
@@ -96,6 +99,7 @@ export function rankFeatures(query: AnalyzedQuery, answerType: AnswerType, c: Ca
     lexical: c.lexical,
     dense: c.dense,
     cosineZ: c.cosineZ,
+    latent: c.latent,
     coverage: coverage(query, c.contains),
     sentenceCoverage,
     proximity: proximity(query, c.terms),

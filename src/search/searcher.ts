@@ -9,6 +9,7 @@ import type { LoadedIndex } from '../store/load-index';
 import { inducedWords } from '../store/term-vectors';
 import { type AnswerSignals, judgeAnswer, type LevelModels } from './answerability';
 import { answerTypeOf, holdsAnswerType } from './answer-type';
+import { createLatentScorer, fitLatent } from './latent-scorer';
 import { bm25FromData, buildBm25Data, type WeightedTerm } from './bm25';
 import { frequentNames } from './names';
 import { createTermExpander, EXPANSION_WEIGHT, type Neighbour, pickNeighbours } from './expansion';
@@ -119,6 +120,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   // Built indexes carry their BM25 arrays; others (Postgres, in-memory) are indexed here from the texts.
   const bm25 = bm25FromData(index.bm25 ?? buildBm25Data(Array.from({ length: n }, (_, doc) => textOf(doc))), textOf);
   const typos = createTypoIndex(bm25.surfaceForms().keys());
+  const latent = createLatentScorer(bm25, index.latent !== undefined ? index.latent : fitLatent(bm25));
   const denseNull = index.manifest.calibration.denseNull;
   const chosen = deps.profile ? { profile: deps.profile, fitted: isFittedFor(deps.profile, built.id) } : chooseProfile(built.id, readProfiles());
   const levelModels = deps.levelModels ?? chosen.profile.levels;
@@ -291,6 +293,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const dMin = Math.min(...denseValues);
     const dMax = Math.max(...denseValues);
     const type = answerTypeOf(question);
+    const latentValues = latent ? latent.similarities(query.terms, head.map((r) => r.doc)) : head.map(() => 0);
+    const lMin = Math.min(...latentValues);
+    const lMax = Math.max(...latentValues);
     const scored = head.map((r, i) => {
       const text = textOf(r.doc);
       let cached = rankCache.get(r.doc);
@@ -309,6 +314,7 @@ export function createSearcher(deps: SearcherDeps): Searcher {
         lexical: lexMax > 0 ? (lexical.get(r.doc) ?? 0) / lexMax : 0,
         dense: dMax > dMin ? (d - dMin) / (dMax - dMin) : 0,
         cosineZ: queryVector ? (d - denseNull.mean) / denseNull.std : 0,
+        latent: lMax > lMin ? ((latentValues[i] ?? 0) - lMin) / (lMax - lMin) : 0,
         contains: (term) => bm25.contains(r.doc, term),
         terms,
         sentences: analysed.spans.map((span, j) => ({ text: within(r.doc, text, span.start, span.end), terms: analysed.terms[j] ?? new Set<string>() })),

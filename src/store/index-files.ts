@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import type { Passage } from '../ingest/types';
-import { buildBm25Data } from '../search/bm25';
+import { bm25FromData, buildBm25Data } from '../search/bm25';
+import { fitLatent } from '../search/latent-scorer';
+import { encodeLatentParts } from './latent-file';
 import { IndexError } from '../errors';
 import { encodeBm25Parts, encodeTermList, type TermList } from './bm25-files';
 import { FILES } from './layout';
@@ -13,7 +15,7 @@ import { CorpusFileError, encodeCorpus, type StoredReport } from './passage-stor
 /** Writes one file durably (pieces in order, when given several) and returns its size in bytes. */
 export type DurableWriter = (file: string, data: string | Uint8Array | readonly Uint8Array[]) => Promise<number>;
 
-/** Writes reports.json, texts, passages.bin, bm25.bin and terms.bin into `dir`; returns their sizes by file name. */
+/** Writes reports.json, texts, passages.bin, bm25.bin, latent.bin and terms.bin into `dir`; returns their sizes by file name. */
 export async function writeCorpusFiles(
   dir: string,
   reports: readonly StoredReport[],
@@ -24,7 +26,9 @@ export async function writeCorpusFiles(
   const files: Record<string, number> = {};
   await writeEncodedCorpus(dir, reports, passages, write, files);
   // The encoded texts are garbage by now: the BM25 arrays are built without them alongside, and written as views, not copied into one buffer.
-  files[FILES.bm25] = await write(path.join(dir, FILES.bm25), encodeBm25Parts(buildBm25Data(passages.map((p) => p.text))));
+  const bm25 = buildBm25Data(passages.map((p) => p.text));
+  files[FILES.bm25] = await write(path.join(dir, FILES.bm25), encodeBm25Parts(bm25));
+  files[FILES.latent] = await write(path.join(dir, FILES.latent), encodeLatentParts(fitLatent(bm25FromData(bm25, (doc) => passages[doc]?.text ?? ''))));
   files[FILES.terms] = await write(path.join(dir, FILES.terms), encodeTermList(terms));
   return files;
 }

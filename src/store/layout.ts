@@ -32,6 +32,8 @@ export const FILES = {
   /** Corpus words and their English ranks (column-file.ts). */
   terms: 'terms.bin',
   termVectors: 'terms.f32',
+  /** The corpus's latent semantic model (latent-file.ts); empty when the corpus is too small for one. */
+  latent: 'latent.bin',
 } as const;
 
 export function newBuildId(now = new Date()): string {

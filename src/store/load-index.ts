@@ -6,6 +6,8 @@ import { IndexError } from '../errors';
 import type { Passage } from '../ingest/types';
 import type { Bm25Data } from '../search/bm25';
 import { decodeBm25, decodeTermList } from './bm25-files';
+import type { StoredLatent } from '../embed/latent-semantic';
+import { decodeLatent } from './latent-file';
 import { FILES, resolveLiveDir } from './layout';
 import { type IndexManifest, manifestProblems } from './manifest';
 import { bufferTextSource, decodeCorpus, fileTextSource, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
@@ -40,6 +42,11 @@ export interface LoadedIndex {
   terms: TermVectors;
   /** The BM25 arrays as built, or null when the searcher should index the passage texts itself. */
   bm25: Bm25Data | null;
+  /**
+   * The corpus's latent semantic model as the build fitted it: null when the corpus was too small for one,
+   * undefined when the index does not carry one (the searcher then fits it from the passages).
+   */
+  latent?: StoredLatent | null;
   hnsw: DenseIndex;
 }
 
@@ -227,6 +234,13 @@ async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportS
   const bm25 = decoded(dir, FILES.bm25, () => decodeBm25(bm25Raw));
   if (bm25.docCount !== passages.length) throw corrupt(dir, `${FILES.bm25} indexes ${bm25.docCount} passages, not ${passages.length}`);
 
+  // Builds before the latent model carry no file: the searcher fits one from the passages instead.
+  let latent: StoredLatent | null | undefined;
+  if (FILES.latent in manifest.files) {
+    const latentRaw = await readBytes(dir, FILES.latent);
+    latent = decoded(dir, FILES.latent, () => decodeLatent(latentRaw));
+  }
+
   const dims = manifest.model.dims;
   const { vectorRow, vectors } = await loadVectors(dir, passages.length, dims, inMemory);
   const termRaw = await readBytes(dir, FILES.terms);
@@ -234,7 +248,7 @@ async function finishLoad(dir: string, manifest: IndexManifest, reports: ReportS
   const termBuf = await readBytes(dir, FILES.termVectors);
   if (termBuf.byteLength !== words.length * dims * 4) throw corrupt(dir, `${FILES.termVectors} does not hold ${words.length} vectors of ${dims} dimensions`);
   const terms = { words, ranks, induced, vectors: floatsOf(termBuf) };
-  const data = { dir, manifest, reports, passages, terms, bm25, vectorRow } as ServedData;
+  const data = { dir, manifest, reports, passages, terms, bm25, latent, vectorRow } as ServedData;
   // A getter, so that serving never reads the whole file unless asked to.
   Object.defineProperty(data, 'vectors', { enumerable: true, get: vectors });
   return data;

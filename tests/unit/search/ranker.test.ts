@@ -19,7 +19,7 @@ describe('learned ranker', () => {
   it('reads coverage, answer type, heading and comment from the evidence', () => {
     const q = queryOf('drone', 'launch');
     const base = {
-      fused: 1, lexical: 1, dense: 0.5, cosineZ: 2.5,
+      fused: 1, lexical: 1, dense: 0.5, cosineZ: 2.5, latent: 0.5,
       terms: ['russia', 'launch', 'drone'],
       heading: new Set<string>(),
       comment: false,
@@ -62,5 +62,20 @@ describe('learned ranker', () => {
       const best = [...g.candidates].sort((a, b) => rankScore(model, b.x) - rankScore(model, a.x))[0];
       expect(best?.rel).toBe(1);
     }
+  });
+
+  it('fits only the features it is asked to, keeping the others frozen (stagewise fit of a new feature)', () => {
+    const at = (name: string, v: number, noise: number): number[] => RANK_FEATURES.map((f, j) => (f === name ? v : ((j * 7 + noise) % 5) / 10));
+    const groups: RankGroup[] = Array.from({ length: 30 }, (_, i) => ({
+      collection: 'ir',
+      candidates: [
+        { x: at('latent', 0, i), rel: 0 },
+        { x: at('latent', 1, i + 1), rel: 1 },
+      ],
+    }));
+    const frozen = Object.fromEntries(RANK_FEATURES.filter((f) => f !== 'latent').map((f, j) => [f, j / 10]));
+    const model = fitRanker(groups, { ir: 1 }, frozen);
+    for (const [f, w] of Object.entries(frozen)) expect(model.weights[f as keyof typeof model.weights]).toBe(w);
+    expect(model.weights.latent).toBeGreaterThan(0);
   });
 });
