@@ -10,12 +10,13 @@ import { DEFAULT_CHUNKING, splitReport } from '../ingest/split-passages';
 import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
-import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
+import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, graphFiles, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
 import { writeCorpusFiles } from './index-files';
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
-import { type DenseNull, FORMAT_VERSION, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
+import { type DenseNull, FORMAT_VERSION, graphFilesOf, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
 import { createGraphBuilder, HNSW_SEED } from './graph-builder';
+import { graphShardCount } from './graph-shards';
 import { embedTerms, inducedWords } from './term-vectors';
 import type { EnglishRanks } from '../embed/english-ranks';
 
@@ -45,6 +46,8 @@ export interface BuildOptions {
   lockWaitMs?: number;
   /** English word frequency ranks, stored with the corpus words so search can tell on-topic words. */
   englishRanks?: EnglishRanks;
+  /** Graph shards to build (default: graphShardCount of the passages). */
+  graphShards?: number;
 }
 
 export interface BuildSummary {
@@ -281,8 +284,10 @@ export interface StartedBuild {
   prepared: Omit<PreparedBuild, 'calibration'>;
   /** True when the previous build's graph is still exact: finishing builds nothing and writes no file. */
   graphReused: boolean;
-  /** Waits for the graph, writes it to `file` (unless null or reused) and returns the calibration. */
-  finishGraph(file: string | null): Promise<IndexManifest['calibration']>;
+  /** The build's graph files in shard order: the previous build's when reused. */
+  graphFiles: string[];
+  /** Waits for the graph, writes its files into `dir` (unless null or reused) and returns the calibration. */
+  finishGraph(dir: string | null): Promise<IndexManifest['calibration']>;
   /** Stops the graph worker of a build that will not be finished; harmless after finishGraph. */
   abort(): Promise<void>;
 }
@@ -292,7 +297,7 @@ export interface StartedBuild {
  * built on a worker thread while passages are embedded: the store-independent part of a build.
  */
 export async function startBuild(
-  options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks'>,
+  options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks' | 'graphShards'>,
   chunking: ChunkingSettings,
   hnswSettings: HnswSettings,
   prev: IndexData | null,
@@ -319,10 +324,18 @@ export async function startBuild(
     const { embedded, removed } = await vectorsFor(passages, prev, passageEmbedder, sink, progress);
     progress({ phase: 'index', done: count, total: count });
     const calibration = prev.manifest.calibration;
-    return { prepared: { ...base, vectors: sink.vectors, embedded, removed }, graphReused, finishGraph: async () => calibration, abort: async () => {} };
+    return {
+      prepared: { ...base, vectors: sink.vectors, embedded, removed },
+      graphReused,
+      graphFiles: graphFilesOf(prev.manifest),
+      finishGraph: async () => calibration,
+      abort: async () => {},
+    };
   }
   let embedding = true;
-  const graph = createGraphBuilder({ count, dims, settings: hnswSettings, onAdded: (added) => !embedding && progress({ phase: 'index', done: added, total: count }) });
+  const shards = options.graphShards ?? graphShardCount(count);
+  const files = graphFiles(shards);
+  const graph = createGraphBuilder({ count, dims, settings: hnswSettings, shards, onAdded: (added) => !embedding && progress({ phase: 'index', done: added, total: count }) });
   try {
     const { embedded, removed } = await vectorsFor(passages, prev, passageEmbedder, graph, progress);
     embedding = false;
@@ -330,8 +343,9 @@ export async function startBuild(
     return {
       prepared: { ...base, vectors: graph.vectors, embedded, removed },
       graphReused,
-      async finishGraph(file) {
-        const tops = await graph.finish(probes, file);
+      graphFiles: files,
+      async finishGraph(dir) {
+        const tops = await graph.finish(probes, dir === null ? null : files.map((f) => path.join(dir, f)));
         progress({ phase: 'index', done: count, total: count });
         return { denseNull: denseNullOf(tops) };
       },
@@ -345,7 +359,7 @@ export async function startBuild(
 
 /** startBuild, waiting for the graph (without writing it): what a store that keeps no graph file needs. */
 export async function prepareBuild(
-  options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks'>,
+  options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks' | 'graphShards'>,
   chunking: ChunkingSettings,
   hnswSettings: HnswSettings,
   prev: IndexData | null,
@@ -444,13 +458,16 @@ async function writeBuild(
     const vectorsSize = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
     const termVectorsSize = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
 
-    const graphFile = path.join(tmpDir, FILES.hnsw);
-    const calibration = await build.finishGraph(build.graphReused ? null : graphFile);
-    if (build.graphReused && prev) await copyFile(path.join(prev.dir, FILES.hnsw), graphFile);
-    const files: Record<string, number> = { [FILES.hnsw]: await syncFile(graphFile), ...corpusFiles, [FILES.vectors]: vectorsSize, [FILES.termVectors]: termVectorsSize };
+    const calibration = await build.finishGraph(build.graphReused ? null : tmpDir);
+    const files: Record<string, number> = {};
+    for (const name of build.graphFiles) {
+      if (build.graphReused && prev) await copyFile(path.join(prev.dir, name), path.join(tmpDir, name));
+      files[name] = await syncFile(path.join(tmpDir, name));
+    }
+    Object.assign(files, corpusFiles, { [FILES.vectors]: vectorsSize, [FILES.termVectors]: termVectorsSize });
 
     const prepared: PreparedBuild = { ...build.prepared, calibration };
-    const manifest = manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files);
+    const manifest = { ...manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files), graph: { files: build.graphFiles } };
     await writeDurable(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
     return summaryOf(prepared, buildId, tmpDir, embedder, started);
   } finally {

@@ -36,6 +36,12 @@ export const FILES = {
   latent: 'latent.bin',
 } as const;
 
+/** The graph files of a build with `shards` graph shards: one `vectors.hnsw`, or `vectors.<i>.hnsw` per shard. */
+export function graphFiles(shards: number): string[] {
+  if (shards === 1) return [FILES.hnsw];
+  return Array.from({ length: shards }, (_, i) => FILES.hnsw.replace(/\.hnsw$/, `.${i}.hnsw`));
+}
+
 export function newBuildId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }

@@ -9,9 +9,10 @@ import { decodeBm25, decodeTermList } from './bm25-files';
 import type { StoredLatent } from '../embed/latent-semantic';
 import { decodeLatent } from './latent-file';
 import { FILES, resolveLiveDir } from './layout';
-import { type IndexManifest, manifestProblems } from './manifest';
+import { graphFilesOf, type IndexManifest, manifestProblems } from './manifest';
 import { bufferTextSource, decodeCorpus, fileTextSource, type PassageStore, type ReportInfo, type ReportStore, type StoredReport } from './passage-store';
 import type { TermVectors } from './term-vectors';
+import { shardedGraph, shardSize, type VectorGraph } from './graph-shards';
 import { memoryVectorRows, openVectorFile, VectorFileError, type VectorRow } from './vector-rows';
 
 export type { StoredReport } from './passage-store';
@@ -50,8 +51,8 @@ export interface LoadedIndex {
   hnsw: DenseIndex;
 }
 
-/** An index loaded from a build folder: its dense side is an hnswlib graph. */
-export type LocalIndex = Omit<LoadedIndex, 'hnsw'> & { hnsw: hnswlib.HierarchicalNSW };
+/** An index loaded from a build folder: its dense side is an hnswlib graph, or its shards searched together. */
+export type LocalIndex = Omit<LoadedIndex, 'hnsw'> & { hnsw: VectorGraph };
 
 const REBUILD_HINT = 'Rebuild it with: npm run build-index';
 
@@ -260,24 +261,40 @@ export async function loadIndexData(dir: string): Promise<IndexData> {
   return { ...rest, reports: reports.toArray(), passages: passages.toArray() };
 }
 
+/** Reads one graph shard on a libuv thread; resolves to the problem instead of rejecting. */
+async function readShard(dir: string, name: string, dims: number): Promise<{ graph: hnswlib.HierarchicalNSW; problem: IndexError | null }> {
+  const graph = new hnswlib.HierarchicalNSW('cosine', dims);
+  try {
+    await graph.readIndex(path.join(dir, name));
+    return { graph, problem: null };
+  } catch (cause) {
+    return { graph, problem: corrupt(dir, `${name} cannot be read`, cause) };
+  }
+}
+
 /** Loads a build folder, checking every file against the manifest. */
 export async function loadIndexFrom(dir: string): Promise<LocalIndex> {
   const manifest = await checkedManifest(dir);
-  const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.model.dims);
-  // The graph loads on a libuv thread while this thread reads and checks the other files.
-  const graphRead = hnsw.readIndex(path.join(dir, FILES.hnsw)).then(
-    () => null,
-    (cause: unknown) => corrupt(dir, `${FILES.hnsw} cannot be read`, cause),
-  );
-  const [loaded, graph] = await Promise.allSettled([loadChecked(dir, manifest, {}), graphRead]);
-  // A failure of the other files is reported first; the graph is waited for either way.
+  const names = graphFilesOf(manifest);
+  // Each graph shard loads on its own libuv thread while this thread reads and checks the other files.
+  const graphsRead = Promise.all(names.map((name) => readShard(dir, name, manifest.model.dims)));
+  const [loaded, graphs] = await Promise.allSettled([loadChecked(dir, manifest, {}), graphsRead]);
+  // A failure of the other files is reported first; the graphs are waited for either way.
   if (loaded.status === 'rejected') throw loaded.reason;
-  if (graph.status === 'fulfilled' && graph.value) throw graph.value;
+  if (graphs.status === 'rejected') throw graphs.reason;
+  const problem = graphs.value.find((g) => g.problem !== null)?.problem;
+  if (problem) throw problem;
   const data = loaded.value;
   const { passages } = data;
-  if (hnsw.getCurrentCount() !== passages.length) {
-    throw corrupt(dir, `${FILES.hnsw} holds ${hnsw.getCurrentCount()} vectors for ${passages.length} passages`);
-  }
+  const shards = graphs.value.map((g) => g.graph);
+  shards.forEach((shard, i) => {
+    const expected = shardSize(passages.length, shards.length, i);
+    const held = shard.getCurrentCount();
+    if (held === expected) return;
+    const of = shards.length === 1 ? '' : ` (shard ${i + 1} of ${shards.length} should hold ${expected})`;
+    throw corrupt(dir, `${names[i]} holds ${held} vectors for ${passages.length} passages${of}`);
+  });
+  const hnsw = shardedGraph(shards);
   hnsw.setEf(manifest.hnsw.efSearch);
   // Assigned onto `data` rather than spread, which would read every vector through its getter.
   return Object.assign(data, { hnsw });

@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../embed/types';
 import type { ChunkingSettings, ReportFormat } from '../ingest/types';
+import { FILES } from './layout';
 
 /** Bumped whenever the on-disk layout changes; older indexes must be rebuilt. */
 export const FORMAT_VERSION = 4;
@@ -34,6 +35,11 @@ export interface HnswSettings {
   efSearch: number;
 }
 
+/** The hnsw graph files of a build folder, in shard order: passage row r is in shard r % files.length, labelled r. */
+export interface GraphLayout {
+  files: string[];
+}
+
 /** Top-1 cosine similarity of off-topic probe questions against this index: the "nothing relevant" baseline. */
 export interface DenseNull {
   mean: number;
@@ -52,6 +58,8 @@ export interface IndexManifest {
   chunking: ChunkingSettings;
   counts: { reports: number; passages: number; duplicatesRemoved: number; skipped: number };
   hnsw: HnswSettings;
+  /** A build folder's graph files; absent in stores without graph files, and in folders written before graphs had shards (one `vectors.hnsw`). */
+  graph?: GraphLayout;
   calibration: { denseNull: DenseNull };
   /** Byte sizes of the data files, checked on load to catch truncated files. */
   files: Record<string, number>;
@@ -78,6 +86,19 @@ export function manifestProblems(value: unknown): string[] {
   const hnsw = value.hnsw;
   if (!isObject(hnsw) || typeof hnsw.efSearch !== 'number') problems.push('hnsw section is missing');
   if (!isObject(value.files)) problems.push('files section is missing');
+  else if (value.graph !== undefined) problems.push(...graphProblems(value.graph, value.files));
   if (!isObject(value.calibration) || !isObject(value.calibration.denseNull)) problems.push('calibration section is missing');
   return problems;
+}
+
+/** Problems of a manifest's graph section: it must name one or more files, each listed (with its size) in `files`. */
+function graphProblems(graph: unknown, files: Record<string, unknown>): string[] {
+  if (!isObject(graph) || !Array.isArray(graph.files) || graph.files.length === 0) return ['graph section is missing its files'];
+  const unlisted = graph.files.filter((f) => typeof f !== 'string' || typeof files[f] !== 'number');
+  return unlisted.length > 0 ? [`graph files ${unlisted.map(String).join(', ')} are not in the files section`] : [];
+}
+
+/** The graph files of a build folder: as its manifest lists them, or the one graph of a folder written before shards. */
+export function graphFilesOf(manifest: IndexManifest): string[] {
+  return manifest.graph?.files ?? [FILES.hnsw];
 }
