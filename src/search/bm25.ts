@@ -42,6 +42,8 @@ export interface Bm25Index {
   searchExhaustive(terms: WeightedTerm[], limit: number): ScoredDoc[];
   /** BM25 score of one document (for fusing candidates found by another retriever). */
   scoreDoc(terms: WeightedTerm[], doc: number): number;
+  /** `scoreDoc` of each of `docs` (the same floats), reading each term's postings once in document order. */
+  scoreDocs(terms: WeightedTerm[], docs: readonly number[]): Float64Array;
   /** True when the document contains the term. */
   contains(doc: number, term: string): boolean;
   /** The document's distinct terms (in order of first use) with their frequencies, and its length in terms. */
@@ -626,6 +628,39 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
         if (i >= 0) score += weight * idfOf(dfOf(t)) * tfPart(postTfs[i] ?? 0, doc);
       }
       return score;
+    },
+    scoreDocs(query, docs) {
+      const out = new Float64Array(docs.length);
+      const order = Array.from(docs.keys()).sort((a, b) => (docs[a] ?? 0) - (docs[b] ?? 0));
+      for (const { term, weight } of query) {
+        const t = termIds.get(term);
+        if (t === undefined) continue;
+        const w = weight * idfOf(dfOf(t));
+        const e = postStart[t + 1] ?? 0;
+        let p = postStart[t] ?? 0;
+        for (const i of order) {
+          const doc = docs[i] ?? 0;
+          if (p < e && postDocs[p]! < doc) {
+            // Gallop, then binary search: the next posting ≥ doc.
+            let step = 1;
+            let lo = p + 1;
+            while (lo + step < e && postDocs[lo + step]! < doc) {
+              lo += step;
+              step *= 2;
+            }
+            let hi = Math.min(e, lo + step + 1);
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (postDocs[mid]! < doc) lo = mid + 1;
+              else hi = mid;
+            }
+            p = lo;
+          }
+          if (p >= e) break;
+          if (postDocs[p] === doc) out[i] = out[i]! + w * tfPart(postTfs[p] ?? 0, doc);
+        }
+      }
+      return out;
     },
     termsOf(doc) {
       return forward.getOrSet(doc, () => {

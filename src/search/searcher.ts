@@ -44,14 +44,22 @@ const COMMENT_FACTOR = 0.7;
 const RERANK_DEPTH = 30;
 /** Unknown question words whose nearest report words are kept (least recently used dropped first). */
 const NEAREST_WORDS_CACHE = 1024;
-/** Passages whose sentences and terms the ranker keeps between questions: the hot set, bounded in memory. */
+/** Passages whose sentences and terms the ranker and highlighting keep between questions (least recently used dropped first). */
 const RANK_CACHE_PASSAGES = 20_000;
+/** Passages whose sentence vectors (for highlighting a purely semantic match) are kept: a few KB each. */
+const SENTENCE_VECTOR_PASSAGES = 1024;
 /** Hits scoring below this share of the best hit are not shown (tuned on the dev questions). */
 export const RELATIVE_FLOOR = 0.6;
 
 interface PassageSentences {
   spans: Span[];
   terms: Array<Set<string>>;
+}
+
+/** What a passage's text yields for ranking and highlighting: its sentences, and its content terms in reading order once the ranker asked. */
+interface PassageAnalysis {
+  sentences: PassageSentences;
+  terms?: string[];
 }
 
 export interface SearcherDeps {
@@ -270,7 +278,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
   }
 
   const ranker = deps.ranker === undefined ? chosen.profile.ranker : deps.ranker;
-  const rankCache = new Map<number, { analysed: PassageSentences; terms: string[] }>();
+  const passageAnalysis = createLruCache<number, PassageAnalysis>(RANK_CACHE_PASSAGES);
+  const analysisOf = (doc: number): PassageAnalysis => passageAnalysis.getOrSet(doc, () => ({ sentences: analyseSentences(doc) }));
+  const sentenceVectors = createLruCache<number, Float32Array[]>(SENTENCE_VECTOR_PASSAGES);
   const headingTerms = new Map<string, Set<string>>();
 
   /**
@@ -298,13 +308,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const lMax = Math.max(...latentValues);
     const scored = head.map((r, i) => {
       const text = textOf(r.doc);
-      let cached = rankCache.get(r.doc);
-      if (!cached) {
-        if (rankCache.size >= RANK_CACHE_PASSAGES) rankCache.clear();
-        rankCache.set(r.doc, (cached = { analysed: analyseSentences(r.doc), terms: contentTerms(textOf(r.doc)) }));
-      }
-      const analysed = cached.analysed;
-      const terms = cached.terms;
+      const cached = analysisOf(r.doc);
+      const analysed = cached.sentences;
+      const terms = (cached.terms ??= contentTerms(text));
       const headingText = passages.heading(r.doc) ?? '';
       let heading = headingTerms.get(headingText);
       if (!heading) headingTerms.set(headingText, (heading = new Set(contentTerms(headingText))));
@@ -359,7 +365,9 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     }
     // Score every candidate on both sides so fusion compares like with like.
     if (useLexical && useDense) {
-      for (const doc of dense.keys()) if (!lexical.has(doc)) lexical.set(doc, bm25.scoreDoc(lexicalTerms, doc));
+      const unscored = [...dense.keys()].filter((doc) => !lexical.has(doc));
+      const unscoredScores = bm25.scoreDocs(lexicalTerms, unscored);
+      unscored.forEach((doc, i) => lexical.set(doc, unscoredScores[i] ?? 0));
       for (const doc of lexical.keys()) if (!dense.has(doc) && queryVector) dense.set(doc, dot(queryVector, vectorRow(doc), 0));
     }
     const byRelevance =
@@ -390,13 +398,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       if (unique.length >= wanted) break;
     }
 
-    // Sentence analysis is shared by the answer decision (top hit) and highlighting (page hits).
-    const analysed = new Map<number, PassageSentences>();
-    const sentencesOf = (doc: number): PassageSentences => {
-      let s = analysed.get(doc);
-      if (!s) analysed.set(doc, (s = analyseSentences(doc)));
-      return s;
-    };
+    // Sentence analysis is shared by the ranker, the answer decision (top hit) and highlighting (page hits).
+    const sentencesOf = (doc: number): PassageSentences => analysisOf(doc).sentences;
     // The answer decision rests on the most relevant passage, whichever report comes first by date.
     const top = recent ? demoted.find((r) => !(useLexical && !useDense && r.score <= 0)) : unique[0];
     const lexicalSide = top && useLexical ? lexicalSignals(query, searchText, top.doc, sentencesOf(top.doc)) : null;
@@ -422,7 +425,8 @@ export function createSearcher(deps: SearcherDeps): Searcher {
       let scores = scoreSentences(terms, query);
       // No sentence shares a word with the question (a purely semantic match): rank sentences by meaning.
       if (queryVector && sentences.length > 0 && Math.max(...scores) <= 0) {
-        const sv = await embedder.embedPassages(sentences.map((s) => within(doc, text, s.start, s.end)));
+        let sv = sentenceVectors.get(doc);
+        if (!sv) sentenceVectors.set(doc, (sv = await embedder.embedPassages(sentences.map((s) => within(doc, text, s.start, s.end)))));
         scores = sv.map((v) => Math.max(0, dot(queryVector, v, 0)) + 1e-9);
       }
       const highlights = chooseHighlights(sentences, scores);

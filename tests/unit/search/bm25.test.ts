@@ -97,6 +97,18 @@ describe('pruned BM25 search', () => {
     }
   });
 
+  it('scores a batch of documents exactly as scoreDoc does, one by one', () => {
+    const rand = rng(31);
+    for (let q = 0; q < 200; q++) {
+      const terms: WeightedTerm[] = [];
+      for (let i = 1 + Math.floor(rand() * 30); i > 0; i--) terms.push({ term: rand() < 0.05 ? 'unknownword' : (vocab[Math.floor(vocab.length * rand() ** 2)] ?? 'kaz'), weight: 0.01 + rand() });
+      // Unsorted, with repeats and both ends of the collection.
+      const docs = Array.from({ length: 1 + Math.floor(rand() * 60) }, () => Math.floor(rand() * texts.length));
+      docs.push(0, texts.length - 1, docs[0] ?? 0);
+      expect(Array.from(index.scoreDocs(terms, docs)), JSON.stringify({ q, terms })).toEqual(docs.map((doc) => index.scoreDoc(terms, doc)));
+    }
+  });
+
   it('keeps each document’s terms and frequencies in the forward index', () => {
     const idx = createBm25Index(['alpha beta alpha gamma', '', 'gamma']);
     expect(idx.termsOf(0)).toEqual({ terms: [['alpha', 2], ['beta', 1], ['gamma', 1]], length: 4 });
