@@ -19,8 +19,11 @@ export const LATENT_MIN_PASSAGES = 1000;
 const VECTOR_CACHE = 8192;
 
 export interface LatentScorer {
-  /** Cosine of the question's and each passage's latent vectors (0 for a side with no kept term). */
-  similarities(terms: readonly WeightedTerm[], docs: readonly number[]): number[];
+  /**
+   * Cosine of the question's and each passage's latent vectors (0 for a side with no kept term);
+   * `termsOf` gives a passage's content terms (stems, stopwords out), as the searcher already holds them.
+   */
+  similarities(terms: readonly WeightedTerm[], docs: readonly number[], termsOf: (doc: number) => readonly string[]): number[];
 }
 
 /** Fits the model a build stores (null below the passage minimum). */
@@ -50,10 +53,15 @@ export function createLatentScorer(bm25: Bm25Index, stored: StoredLatent | null)
     }
     return model.project(t, w);
   };
-  const passageVector = (doc: number): Float32Array | null =>
-    vectors.getOrSet(doc, () => project(bm25.termsOf(doc).terms, (term, count) => (1 + Math.log(count)) * bm25.idf(term)));
+  const countsOf = (terms: readonly string[]): Array<readonly [string, number]> => {
+    const counts = new Map<string, number>();
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts];
+  };
   return {
-    similarities(terms, docs) {
+    similarities(terms, docs, termsOf) {
+      const passageVector = (doc: number): Float32Array | null =>
+        vectors.getOrSet(doc, () => project(countsOf(termsOf(doc)), (term, count) => (1 + Math.log(count)) * bm25.idf(term)));
       const q = project(
         terms.map((t) => [t.term, t.weight] as const),
         (term, weight) => weight * bm25.idf(term),

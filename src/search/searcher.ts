@@ -303,14 +303,15 @@ export function createSearcher(deps: SearcherDeps): Searcher {
     const dMin = Math.min(...denseValues);
     const dMax = Math.max(...denseValues);
     const type = answerTypeOf(question);
-    const latentValues = latent ? latent.similarities(query.terms, head.map((r) => r.doc)) : head.map(() => 0);
+    const termsOf = (doc: number): string[] => (analysisOf(doc).terms ??= contentTerms(textOf(doc)));
+    const latentValues = latent ? latent.similarities(query.terms, head.map((r) => r.doc), termsOf) : head.map(() => 0);
     const lMin = Math.min(...latentValues);
     const lMax = Math.max(...latentValues);
     const scored = head.map((r, i) => {
       const text = textOf(r.doc);
       const cached = analysisOf(r.doc);
       const analysed = cached.sentences;
-      const terms = (cached.terms ??= contentTerms(text));
+      const terms = termsOf(r.doc);
       const headingText = passages.heading(r.doc) ?? '';
       let heading = headingTerms.get(headingText);
       if (!heading) headingTerms.set(headingText, (heading = new Set(contentTerms(headingText))));

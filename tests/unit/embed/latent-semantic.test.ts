@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitLatentModel, type TermCounts } from '../../../src/embed/latent-semantic';
 import { createBm25Index } from '../../../src/search/bm25';
 import { createLatentScorer, fitLatent } from '../../../src/search/latent-scorer';
+import { contentTerms } from '../../../src/text/tokens';
 import { decodeLatent, encodeLatentParts } from '../../../src/store/latent-file';
 
 /** Passages drawn from two topics of words; `bridge` words 0 and 1 never share a passage but share their neighbours. */
@@ -78,9 +79,10 @@ describe('latent scorer', () => {
     expect(scorer).not.toBeNull();
     const cannonDoc = texts.findIndex((t) => t.includes('cannon'));
     const farmDoc = texts.findIndex((t) => t.includes('wheat'));
-    const [toCannon, toFarm] = scorer.similarities([{ term: 'howitzer', weight: 1 }], [cannonDoc, farmDoc]);
+    const termsOf = (doc: number): string[] => contentTerms(texts[doc] ?? '');
+    const [toCannon, toFarm] = scorer.similarities([{ term: 'howitzer', weight: 1 }], [cannonDoc, farmDoc], termsOf);
     expect(toCannon).toBeGreaterThan(0.5);
     expect(toCannon).toBeGreaterThan((toFarm ?? 0) + 0.5);
-    expect(scorer.similarities([{ term: 'unheardof', weight: 1 }], [cannonDoc])).toEqual([0]);
+    expect(scorer.similarities([{ term: 'unheardof', weight: 1 }], [cannonDoc], termsOf)).toEqual([0]);
   });
 });
