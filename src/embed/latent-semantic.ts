@@ -57,21 +57,19 @@ function randomNormal(seed: number): () => number {
 
 /** Orthonormalises a list of columns in place (modified Gram-Schmidt; float64 keeps one pass accurate for a few columns). */
 function orthonormalise(cols: Float64Array[]): void {
-  {
-    for (let j = 0; j < cols.length; j++) {
-      const c = cols[j] as Float64Array;
-      for (let i = 0; i < j; i++) {
-        const q = cols[i] as Float64Array;
-        let dot = 0;
-        for (let r = 0; r < c.length; r++) dot += (q[r] as number) * (c[r] as number);
-        for (let r = 0; r < c.length; r++) c[r] = (c[r] as number) - dot * (q[r] as number);
-      }
-      let norm = 0;
-      for (let r = 0; r < c.length; r++) norm += (c[r] as number) ** 2;
-      norm = Math.sqrt(norm);
-      if (norm < 1e-12) c.fill(0);
-      else for (let r = 0; r < c.length; r++) c[r] = (c[r] as number) / norm;
+  for (let j = 0; j < cols.length; j++) {
+    const c = cols[j] as Float64Array;
+    for (let i = 0; i < j; i++) {
+      const q = cols[i] as Float64Array;
+      let dot = 0;
+      for (let r = 0; r < c.length; r++) dot += (q[r] as number) * (c[r] as number);
+      for (let r = 0; r < c.length; r++) c[r] = (c[r] as number) - dot * (q[r] as number);
     }
+    let norm = 0;
+    for (let r = 0; r < c.length; r++) norm += (c[r] as number) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm < 1e-12) c.fill(0);
+    else for (let r = 0; r < c.length; r++) c[r] = (c[r] as number) / norm;
   }
 }
 
