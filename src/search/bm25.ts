@@ -52,6 +52,26 @@ export interface Bm25Index {
   readonly arrayBytes: number;
 }
 
+/**
+ * First position in (p, e) whose document is ≥ doc, given postDocs[p] < doc (documents ascend):
+ * gallop, then binary search. `e` when there is none.
+ */
+function gallopTo(postDocs: Int32Array, p: number, e: number, doc: number): number {
+  let step = 1;
+  let lo = p + 1;
+  while (lo + step < e && postDocs[lo + step]! < doc) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(e, lo + step + 1);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (postDocs[mid]! < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A growable Int32 buffer: per-document term lists are appended without per-document JS arrays. */
 class IntBuffer {
   data = new Int32Array(1024);
@@ -575,20 +595,7 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
             let p = winPos[i]!;
             const e = end[i]!;
             if (p < e && postDocs[p]! < doc) {
-              // Gallop, then binary search: the next posting ≥ doc.
-              let step = 1;
-              let lo = p + 1;
-              while (lo + step < e && postDocs[lo + step]! < doc) {
-                lo += step;
-                step *= 2;
-              }
-              let hi = Math.min(e, lo + step + 1);
-              while (lo < hi) {
-                const mid = (lo + hi) >> 1;
-                if (postDocs[mid]! < doc) lo = mid + 1;
-                else hi = mid;
-              }
-              p = lo;
+              p = gallopTo(postDocs, p, e, doc);
               winPos[i] = p;
             }
             if (p < e && postDocs[p] === doc) {
@@ -640,22 +647,7 @@ export function bm25FromData(data: Bm25Data, textOf: (doc: number) => string): B
         let p = postStart[t] ?? 0;
         for (const i of order) {
           const doc = docs[i] ?? 0;
-          if (p < e && postDocs[p]! < doc) {
-            // Gallop, then binary search: the next posting ≥ doc.
-            let step = 1;
-            let lo = p + 1;
-            while (lo + step < e && postDocs[lo + step]! < doc) {
-              lo += step;
-              step *= 2;
-            }
-            let hi = Math.min(e, lo + step + 1);
-            while (lo < hi) {
-              const mid = (lo + hi) >> 1;
-              if (postDocs[mid]! < doc) lo = mid + 1;
-              else hi = mid;
-            }
-            p = lo;
-          }
+          if (p < e && postDocs[p]! < doc) p = gallopTo(postDocs, p, e, doc);
           if (p >= e) break;
           if (postDocs[p] === doc) out[i] = out[i]! + w * tfPart(postTfs[p] ?? 0, doc);
         }
