@@ -274,24 +274,27 @@ export function fitCorpusLatent(corpus: LatentCorpus, options: { sample: number;
 export function latentModelFrom(terms: readonly number[], projection: Float32Array, dims: number): LatentModel {
   const rows = new Map<number, number>();
   terms.forEach((t, r) => rows.set(t, r));
-  return {
-    dims,
-    rowOf: (term) => rows.get(term) ?? -1,
-    project(termIds, weights) {
-      const out = new Float64Array(dims);
-      let any = false;
-      for (let i = 0; i < termIds.length; i++) {
-        const r = rows.get(termIds[i] as number);
-        const w = weights[i] as number;
-        if (r === undefined || !(w > 0)) continue;
-        any = true;
-        for (let k = 0; k < dims; k++) out[k] = (out[k] as number) + w * (projection[r * dims + k] as number);
-      }
-      let norm = 0;
-      for (let k = 0; k < dims; k++) norm += (out[k] as number) ** 2;
-      if (!any || norm === 0) return null;
-      norm = Math.sqrt(norm);
-      return Float32Array.from(out, (x) => x / norm);
-    },
-  };
+  const rowOf = (term: number): number => rows.get(term) ?? -1;
+  return { dims, rowOf, project: (termIds, weights) => foldIn(projection, dims, Array.from(termIds, rowOf), weights) };
+}
+
+/**
+ * The unit latent vector of weighted projection rows (a row < 0 or a weight ≤ 0 is skipped), or null
+ * when nothing is left.
+ */
+export function foldIn(projection: Float32Array, dims: number, rows: ArrayLike<number>, weights: ArrayLike<number>): Float32Array | null {
+  const out = new Float64Array(dims);
+  let any = false;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    const w = weights[i] as number;
+    if (r < 0 || !(w > 0)) continue;
+    any = true;
+    for (let k = 0; k < dims; k++) out[k] = (out[k] as number) + w * (projection[r * dims + k] as number);
+  }
+  let norm = 0;
+  for (let k = 0; k < dims; k++) norm += (out[k] as number) ** 2;
+  if (!any || norm === 0) return null;
+  norm = Math.sqrt(norm);
+  return Float32Array.from(out, (x) => x / norm);
 }

@@ -4,7 +4,7 @@
  * here. The ranker reads the score as one feature.
  */
 import { createLruCache } from '../cache/lru-cache';
-import { fitCorpusLatent, latentModelFrom, type StoredLatent } from '../embed/latent-semantic';
+import { fitCorpusLatent, foldIn, type StoredLatent } from '../embed/latent-semantic';
 import type { Bm25Index, WeightedTerm } from './bm25';
 
 /** Passages the model is fitted on at most: enough for the main co-occurrence directions, and the fit stays near a second. */
@@ -37,11 +37,6 @@ export function createLatentScorer(bm25: Bm25Index, stored: StoredLatent | null)
   if (!stored) return null;
   const ids = new Map<string, number>();
   stored.terms.forEach((t, i) => ids.set(t, i));
-  const model = latentModelFrom(
-    stored.terms.map((_, i) => i),
-    stored.projection,
-    stored.dims,
-  );
   const vectors = createLruCache<number, Float32Array | null>(VECTOR_CACHE);
   const project = (terms: ReadonlyArray<readonly [string, number]>, weight: (term: string, count: number) => number): Float32Array | null => {
     const t: number[] = [];
@@ -52,7 +47,7 @@ export function createLatentScorer(bm25: Bm25Index, stored: StoredLatent | null)
       t.push(id);
       w.push(weight(term, count));
     }
-    return model.project(t, w);
+    return foldIn(stored.projection, stored.dims, t, w);
   };
   const countsOf = (terms: readonly string[]): Array<readonly [string, number]> => {
     const counts = new Map<string, number>();
