@@ -10,8 +10,9 @@ import { DEFAULT_CHUNKING, splitReport } from '../ingest/split-passages';
 import type { ChunkingSettings, Passage, Report } from '../ingest/types';
 import { IndexError } from '../errors';
 import { CALIBRATION_PROBES } from './calibration-probes';
+import { collectGarbage } from './collect-garbage';
 import { BUILDS_DIR, cleanBuilds, FILES, finalBuildDir, graphFiles, newBuildId, publishBuild, resolveLiveDir, tempBuildDir } from './layout';
-import { writeCorpusFiles } from './index-files';
+import { writeCorpus, writeSearchFiles } from './index-files';
 import { type IndexData, loadIndexData, loadIndexFrom, type StoredReport } from './load-index';
 import { acquireBuildLock } from './lock';
 import { type DenseNull, FORMAT_VERSION, graphFilesOf, type HnswSettings, type IndexManifest, type SkippedEntry } from './manifest';
@@ -263,6 +264,14 @@ async function vectorsFor(
   return { embedded: todo.length, removed };
 }
 
+/**
+ * Same passage texts in the same order. A function of its own so that no closure of startBuild
+ * captures the passages: finishGraph's closure would otherwise keep them alive while the graph finishes.
+ */
+function sameTexts(a: readonly Passage[], b: readonly Passage[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.text === b[i]?.text);
+}
+
 /** Everything a build computes before it is written to a store. */
 export interface PreparedBuild {
   reportsDir: string;
@@ -279,9 +288,46 @@ export interface PreparedBuild {
   calibration: IndexManifest['calibration'];
 }
 
+/** The report fields a manifest keeps: everything but the text. */
+type ReportFacts = Pick<Report, 'path' | 'label' | 'format' | 'hash' | 'sourceHash' | 'title' | 'date' | 'url'>;
+
+/** What a build's manifest and summary need: counts and report metadata, none of the texts, passages or vectors. */
+export interface BuildFacts {
+  reportsDir: string;
+  reports: ReportFacts[];
+  skipped: SkippedEntry[];
+  warnings: SkippedFile[];
+  passageCount: number;
+  perReport: Map<string, number>;
+  duplicatesRemoved: number;
+  embedded: number;
+  removed: number;
+  calibration: IndexManifest['calibration'];
+}
+
+/** The facts of a prepared build (all but its calibration), holding none of its texts, so the rest can be freed. */
+export function factsOf(prepared: Omit<PreparedBuild, 'calibration'>): Omit<BuildFacts, 'calibration'> {
+  const { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, embedded, removed } = prepared;
+  return {
+    reportsDir,
+    reports: reports.map(({ path: file, label, format, hash, sourceHash, title, date, url }) => ({ path: file, label, format, hash, sourceHash, title, date, url })),
+    skipped,
+    warnings,
+    passageCount: passages.length,
+    perReport,
+    duplicatesRemoved,
+    embedded,
+    removed,
+  };
+}
+
 /** A prepared build whose hnsw graph may still be growing on a worker thread. */
 export interface StartedBuild {
-  prepared: Omit<PreparedBuild, 'calibration'>;
+  /**
+   * Hands over what was prepared, once: afterwards the build holds none of it, so the passages and
+   * texts can be freed while the graph finishes. A second call throws.
+   */
+  take(): Omit<PreparedBuild, 'calibration'>;
   /** True when the previous build's graph is still exact: finishing builds nothing and writes no file. */
   graphReused: boolean;
   /** The build's graph files in shard order: the previous build's when reused. */
@@ -295,6 +341,7 @@ export interface StartedBuild {
 /**
  * Read → split → embed (reusing vectors of unchanged passages of `prev`), with the hnsw graph
  * built on a worker thread while passages are embedded: the store-independent part of a build.
+ * `onPassages` is awaited once the passages are known, before anything is embedded.
  */
 export async function startBuild(
   options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks' | 'graphShards'>,
@@ -302,22 +349,20 @@ export async function startBuild(
   hnswSettings: HnswSettings,
   prev: IndexData | null,
   progress: (p: BuildProgress) => void,
+  onPassages?: (reports: readonly Report[], passages: readonly Passage[]) => Promise<void>,
 ): Promise<StartedBuild> {
   const { embedder } = options;
   const reportsDir = path.resolve(options.reportsDir);
   const { reports, skipped, warnings } = await readReports(reportsDir);
   progress({ phase: 'read', done: reports.length, total: reports.length });
   const { passages, perReport, duplicatesRemoved } = planPassages(reports, chunking, prev);
+  await onPassages?.(reports, passages);
   const terms = await embedTerms(passages.map((p) => p.text), embedder, prev?.terms, options.englishRanks);
   const passageEmbedder = withInducedWords(embedder, inducedWords(terms, embedder.info.dims));
   const dims = embedder.info.dims;
   const count = passages.length;
   // Same passages in the same order with the same settings: every vector is reused and the previous graph is still exact.
-  const graphReused =
-    prev !== null &&
-    prev.passages.length === count &&
-    prev.passages.every((p, i) => p.text === passages[i]?.text) &&
-    JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
+  const graphReused = prev !== null && sameTexts(prev.passages, passages) && JSON.stringify(prev.manifest.hnsw) === JSON.stringify(hnswSettings);
   const base = { reportsDir, reports, skipped, warnings, passages, perReport, duplicatesRemoved, terms };
   if (prev && graphReused) {
     const sink = plainSink(count, dims);
@@ -325,7 +370,7 @@ export async function startBuild(
     progress({ phase: 'index', done: count, total: count });
     const calibration = prev.manifest.calibration;
     return {
-      prepared: { ...base, vectors: sink.vectors, embedded, removed },
+      take: handOver({ ...base, vectors: sink.vectors, embedded, removed }),
       graphReused,
       graphFiles: graphFilesOf(prev.manifest),
       finishGraph: async () => calibration,
@@ -341,7 +386,7 @@ export async function startBuild(
     embedding = false;
     const probes = await probeVectors(passageEmbedder);
     return {
-      prepared: { ...base, vectors: graph.vectors, embedded, removed },
+      take: handOver({ ...base, vectors: graph.vectors, embedded, removed }),
       graphReused,
       graphFiles: files,
       async finishGraph(dir) {
@@ -357,6 +402,17 @@ export async function startBuild(
   }
 }
 
+/** A function that returns `value` once and then forgets it. */
+function handOver<T>(value: T): () => T {
+  let held: T | null = value;
+  return () => {
+    if (held === null) throw new Error('A started build was taken twice.');
+    const out = held;
+    held = null;
+    return out;
+  };
+}
+
 /** startBuild, waiting for the graph (without writing it): what a store that keeps no graph file needs. */
 export async function prepareBuild(
   options: Pick<BuildOptions, 'reportsDir' | 'embedder' | 'englishRanks' | 'graphShards'>,
@@ -367,7 +423,8 @@ export async function prepareBuild(
 ): Promise<PreparedBuild> {
   const started = await startBuild(options, chunking, hnswSettings, prev, progress);
   try {
-    return { ...started.prepared, calibration: await started.finishGraph(null) };
+    const prepared = started.take();
+    return { ...prepared, calibration: await started.finishGraph(null) };
   } finally {
     await started.abort();
   }
@@ -375,7 +432,7 @@ export async function prepareBuild(
 
 /** The manifest of a prepared build. */
 export function manifestOf(
-  prepared: PreparedBuild,
+  prepared: BuildFacts,
   buildId: string,
   seconds: number,
   model: IndexManifest['model'],
@@ -406,7 +463,7 @@ export function manifestOf(
       skipped,
     },
     chunking,
-    counts: { reports: reports.length, passages: prepared.passages.length, duplicatesRemoved: prepared.duplicatesRemoved, skipped: skipped.length },
+    counts: { reports: reports.length, passages: prepared.passageCount, duplicatesRemoved: prepared.duplicatesRemoved, skipped: skipped.length },
     hnsw: hnswSettings,
     calibration: prepared.calibration,
     files,
@@ -414,19 +471,19 @@ export function manifestOf(
 }
 
 /** The summary a build reports, from what it prepared and published. */
-export function summaryOf(prepared: PreparedBuild, buildId: string, dir: string, embedder: Embedder, started: number): BuildSummary {
+export function summaryOf(prepared: BuildFacts, buildId: string, dir: string, embedder: Embedder, started: number): BuildSummary {
   return {
     buildId,
     dir,
     reports: prepared.reports.length,
-    passages: prepared.passages.length,
+    passages: prepared.passageCount,
     duplicatesRemoved: prepared.duplicatesRemoved,
     skipped: prepared.skipped.map(({ path: file, reason }) => ({ path: file, reason })),
     warnings: prepared.warnings,
     reportsDir: prepared.reportsDir,
     modelId: embedder.info.id,
     offlineModel: embedder.info.offline,
-    reused: prepared.passages.length - prepared.embedded,
+    reused: prepared.passageCount - prepared.embedded,
     embedded: prepared.embedded,
     removed: prepared.removed,
     seconds: (performance.now() - started) / 1000,
@@ -449,30 +506,62 @@ async function writeBuild(
   progress: (p: BuildProgress) => void,
 ): Promise<BuildSummary> {
   const { embedder } = options;
-  const build = await startBuild(options, chunking, hnswSettings, prev, progress);
+  const { graph, files, facts } = await startAndWrite(prev, options, tmpDir, chunking, hnswSettings, progress);
   try {
-    const { reports, passages, vectors, terms } = build.prepared;
-    await mkdir(tmpDir, { recursive: true });
-    const storedReports: StoredReport[] = reports.map(({ sourceHash: _sourceHash, ...stored }) => stored);
-    const corpusFiles = await writeCorpusFiles(tmpDir, storedReports, passages, terms, writeDurable);
-    const vectorsSize = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
-    const termVectorsSize = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
-
-    const calibration = await build.finishGraph(build.graphReused ? null : tmpDir);
-    const files: Record<string, number> = {};
-    for (const name of build.graphFiles) {
-      if (build.graphReused && prev) await copyFile(path.join(prev.dir, name), path.join(tmpDir, name));
+    // Only the facts outlived startAndWrite: the passages, report texts and vectors are freed while the graph workers finish.
+    collectGarbage();
+    const calibration = await graph.finishGraph(graph.graphReused ? null : tmpDir);
+    for (const name of graph.graphFiles) {
+      if (graph.graphReused && prev) await copyFile(path.join(prev.dir, name), path.join(tmpDir, name));
       files[name] = await syncFile(path.join(tmpDir, name));
     }
-    Object.assign(files, corpusFiles, { [FILES.vectors]: vectorsSize, [FILES.termVectors]: termVectorsSize });
-
-    const prepared: PreparedBuild = { ...build.prepared, calibration };
-    const manifest = { ...manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files), graph: { files: build.graphFiles } };
+    const built: BuildFacts = { ...facts, calibration };
+    const manifest = { ...manifestOf(built, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, files), graph: { files: graph.graphFiles } };
     await writeDurable(path.join(tmpDir, FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    return summaryOf(prepared, buildId, tmpDir, embedder, started);
+    return summaryOf(built, buildId, tmpDir, embedder, started);
   } finally {
-    await build.abort();
+    await graph.abort();
   }
+}
+
+/**
+ * Starts a build and writes everything but its graph into `tmpDir`: the corpus files as soon as the
+ * passages are known (before embedding, while no vectors or graph take memory), the search files after,
+ * read back from them once the passages and texts are let go.
+ */
+async function startAndWrite(
+  prev: IndexData | null,
+  options: BuildOptions,
+  tmpDir: string,
+  chunking: ChunkingSettings,
+  hnswSettings: HnswSettings,
+  progress: (p: BuildProgress) => void,
+): Promise<{ graph: Omit<StartedBuild, 'take'>; files: Record<string, number>; facts: Omit<BuildFacts, 'calibration'> }> {
+  await mkdir(tmpDir, { recursive: true });
+  let files: Record<string, number> = {};
+  const writeCorpusFiles = async (reports: readonly Report[], passages: readonly Passage[]): Promise<void> => {
+    const stored: StoredReport[] = reports.map(({ sourceHash: _sourceHash, ...rest }) => rest);
+    files = await writeCorpus(tmpDir, stored, passages, writeDurable);
+    collectGarbage();
+  };
+  const { take, ...graph } = await startBuild(options, chunking, hnswSettings, prev, progress, writeCorpusFiles);
+  try {
+    const { facts, terms, vectors } = keptOf(take);
+    collectGarbage();
+    Object.assign(files, await writeSearchFiles(tmpDir, terms, writeDurable));
+    files[FILES.vectors] = await writeDurable(path.join(tmpDir, FILES.vectors), vectorBytes(vectors));
+    files[FILES.termVectors] = await writeDurable(path.join(tmpDir, FILES.termVectors), vectorBytes(terms.vectors));
+    return { graph, files, facts };
+  } catch (err) {
+    await graph.abort();
+    throw err;
+  }
+}
+
+/** Takes a started build's prepared data and keeps only its facts, term list and vectors. */
+function keptOf(take: StartedBuild['take']): { facts: Omit<BuildFacts, 'calibration'>; terms: PreparedBuild['terms']; vectors: Float32Array } {
+  const prepared = take();
+  return { facts: factsOf(prepared), terms: prepared.terms, vectors: prepared.vectors };
 }
 
 /**

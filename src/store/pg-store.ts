@@ -10,7 +10,7 @@ import { IndexError } from '../errors';
 import type { Passage } from '../ingest/types';
 import { DEFAULT_CHUNKING } from '../ingest/split-passages';
 import type { BuildLock } from './lock';
-import { type BuildOptions, type BuildSummary, DEFAULT_HNSW, manifestOf, prepareBuild, summaryOf } from './build-index';
+import { type BuildOptions, type BuildSummary, DEFAULT_HNSW, factsOf, manifestOf, prepareBuild, summaryOf } from './build-index';
 import { newBuildId } from './layout';
 import type { DenseIndex, IndexData, LoadedIndex, StoredReport } from './load-index';
 import { memoryCorpus } from './passage-store';
@@ -337,7 +337,8 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
       const prev = await previous(embedder);
       const prepared = await prepareBuild(options, chunking, hnswSettings, prev, progress);
       const buildId = newBuildId();
-      const manifest = manifestOf(prepared, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, {});
+      const facts = { ...factsOf(prepared), calibration: prepared.calibration };
+      const manifest = manifestOf(facts, buildId, (performance.now() - started) / 1000, embedder.info, chunking, hnswSettings, {});
       await client.query(vectorIndexSql(embedder.info.dims, hnswSettings.m, hnswSettings.efConstruction));
       await client.transaction(async (tx) => {
         await write(tx, buildId, manifest, prepared);
@@ -351,7 +352,7 @@ export function createPgStore(deps: PgStoreDeps): PgStore {
       });
       progress({ phase: 'write', done: 1, total: 1 });
       await collectGarbage();
-      return summaryOf(prepared, buildId, pgBuildRef(buildId), embedder, started);
+      return summaryOf(facts, buildId, pgBuildRef(buildId), embedder, started);
     } finally {
       await lock.release();
     }
