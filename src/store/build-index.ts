@@ -508,7 +508,7 @@ async function writeBuild(
   const { embedder } = options;
   const { graph, files, facts } = await startAndWrite(prev, options, tmpDir, chunking, hnswSettings, progress);
   try {
-    // Only the facts outlived startAndWrite: the passages, report texts and vectors are freed while the graph workers finish.
+    // Only the facts outlived startAndWrite: the passages, texts and BM25 arrays are freed while the graph workers finish (the vectors stay with them).
     collectGarbage();
     const calibration = await graph.finishGraph(graph.graphReused ? null : tmpDir);
     for (const name of graph.graphFiles) {
